@@ -1,0 +1,81 @@
+"""Augmentation of 28×28 MNIST digits towards real-world variation.
+
+Convention: uint8 images shaped (n, 28, 28), white ink (255) on black, like MNIST. Every function
+returns new arrays of the same shape and dtype and leaves labels alone.
+
+What varies on real photos, and what each knob imitates:
+
+* ``rotate`` (degrees) and ``shear`` (slant): how the page and the hand are held;
+* ``scale`` and ``aspect``: digits written larger, narrower or wider than MNIST's 20×20 box fit;
+* ``shift`` (pixels): imperfect centring by the segmentation;
+* ``thicken`` / ``thin`` (probabilities): marker versus fine pen, after normalisation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+
+@dataclass(frozen=True)
+class AugmentSettings:
+    """Ranges of the random changes; each draw is uniform in ``[-x, x]`` or ``[lo, hi]``."""
+
+    rotate: float = 12.0
+    shear: float = 0.25
+    scale: tuple[float, float] = (0.85, 1.1)
+    aspect: tuple[float, float] = (0.8, 1.15)
+    shift: float = 2.0
+    thicken: float = 0.2
+    thin: float = 0.1
+
+
+def random_affine(image: np.ndarray, rng: np.random.Generator, settings: AugmentSettings) -> np.ndarray:
+    """Rotate, slant, scale and shift one 28×28 digit about the image centre."""
+    angle = np.deg2rad(rng.uniform(-settings.rotate, settings.rotate))
+    shear = rng.uniform(-settings.shear, settings.shear)
+    scale = rng.uniform(*settings.scale)
+    aspect = rng.uniform(*settings.aspect)
+    cos, sin = np.cos(angle), np.sin(angle)
+    linear = np.array([[cos, -sin], [sin, cos]]) @ np.array([[scale * aspect, shear], [0.0, scale]])
+    centre = np.array([13.5, 13.5])
+    offset = centre - linear @ centre + rng.uniform(-settings.shift, settings.shift, size=2)
+    matrix = np.hstack([linear, offset[:, None]])
+    return cv2.warpAffine(image, matrix, (28, 28), flags=cv2.INTER_LINEAR, borderValue=0)
+
+
+_KERNEL = np.ones((2, 2), np.uint8)
+
+
+def change_thickness(image: np.ndarray, rng: np.random.Generator, settings: AugmentSettings) -> np.ndarray:
+    """With probability ``thicken`` dilate, with ``thin`` erode, by a 2×2 grey-level kernel.
+
+    Erosion is skipped when it would remove more than half of the ink (thin strokes vanish).
+    """
+    draw = rng.uniform()
+    if draw < settings.thicken:
+        return cv2.dilate(image, _KERNEL)
+    if draw < settings.thicken + settings.thin:
+        thinner = cv2.erode(image, _KERNEL)
+        if thinner.sum() > 0.5 * image.sum():
+            return thinner
+    return image
+
+
+def augment_batch(
+    images: np.ndarray, rng: np.random.Generator, settings: AugmentSettings = AugmentSettings()
+) -> np.ndarray:
+    """Augment a batch of uint8 (n, 28, 28) digits; returns a new uint8 array of the same shape.
+
+    >>> batch = np.zeros((2, 28, 28), np.uint8); batch[:, 8:20, 12:16] = 255
+    >>> augment_batch(batch, np.random.default_rng(0)).shape
+    (2, 28, 28)
+    """
+    if images.ndim != 3 or images.shape[1:] != (28, 28) or images.dtype != np.uint8:
+        raise ValueError(f"expected uint8 images shaped (n, 28, 28), got {images.dtype} {images.shape}")
+    out = np.empty_like(images)
+    for i, image in enumerate(images):
+        out[i] = change_thickness(random_affine(image, rng, settings), rng, settings)
+    return out

@@ -1,0 +1,116 @@
+"""Digit classifiers: the architectures the course trains, and the shipped default model.
+
+Convention: models take float32 batches shaped (n, 28, 28, 1) with ink = 1.0 on background = 0.0
+(MNIST divided by 255) and return softmax probabilities over the ten digits.
+
+The default model lives in ``data/models/<name>.keras`` next to ``<name>.json`` (its sha256 and
+training record, written by ``python -m helpers.train``) and the model card ``README.md``.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+import helpers  # noqa: F401  (fixes KERAS_BACKEND before keras is imported)
+import keras
+from keras import layers
+
+from helpers.config import MODELS_DIR
+from helpers.data import DataFileError, verified_path
+
+DEFAULT_MODEL = "digits_cnn"
+
+
+def build_keras_example() -> keras.Model:
+    """The convnet of the Keras "Simple MNIST convnet" example (34 826 parameters)."""
+    return keras.Sequential(
+        [
+            keras.Input((28, 28, 1)),
+            layers.Conv2D(32, 3, activation="relu"),
+            layers.MaxPooling2D(2),
+            layers.Conv2D(64, 3, activation="relu"),
+            layers.MaxPooling2D(2),
+            layers.Flatten(),
+            layers.Dropout(0.5),
+            layers.Dense(10, activation="softmax"),
+        ],
+        name="keras_example",
+    )
+
+
+def build_digits_cnn(widths: tuple[int, int, int] = (24, 48, 96), dropout: float = 0.3) -> keras.Model:
+    """The course's small CNN: three 3×3 conv blocks with batch norm, global pooling, softmax.
+
+    28×28 → conv·BN·ReLU → pool → 14×14 → conv·BN·ReLU → pool → 7×7 → conv·BN·ReLU →
+    conv (valid) · BN · ReLU → 5×5 → global average → dropout → dense 10.
+    """
+    inputs = keras.Input((28, 28, 1))
+    h = inputs
+    for block, width in enumerate(widths):
+        h = layers.Conv2D(width, 3, padding="same", use_bias=False)(h)
+        h = layers.BatchNormalization()(h)
+        h = layers.ReLU()(h)
+        if block < 2:
+            h = layers.MaxPooling2D(2)(h)
+    h = layers.Conv2D(widths[-1], 3, use_bias=False)(h)
+    h = layers.BatchNormalization()(h)
+    h = layers.ReLU()(h)
+    h = layers.GlobalAveragePooling2D()(h)
+    h = layers.Dropout(dropout)(h)
+    outputs = layers.Dense(10, activation="softmax")(h)
+    return keras.Model(inputs, outputs, name="digits_cnn")
+
+
+def to_model_input(images: np.ndarray) -> np.ndarray:
+    """uint8 (n, 28, 28) MNIST-style digits → float32 (n, 28, 28, 1) in [0, 1]."""
+    images = np.asarray(images)
+    if images.ndim != 3 or images.shape[1:] != (28, 28):
+        raise ValueError(f"expected digits shaped (n, 28, 28), got {images.shape}")
+    return (images.astype(np.float32) / 255.0)[..., None]
+
+
+def model_paths(name: str = DEFAULT_MODEL, folder: Path = MODELS_DIR) -> tuple[Path, Path]:
+    """Paths of a shipped model file and of its JSON record."""
+    return folder / f"{name}.keras", folder / f"{name}.json"
+
+
+def read_record(name: str = DEFAULT_MODEL, folder: Path = MODELS_DIR) -> dict:
+    """The training record of a shipped model (sha256, accuracy, command, …)."""
+    _, record_path = model_paths(name, folder)
+    if not record_path.is_file():
+        raise DataFileError(
+            f"{record_path}: model record is missing. Restore it with `git checkout -- {record_path}` "
+            "or retrain with `python -m helpers.train`."
+        )
+    return json.loads(record_path.read_text())
+
+
+@lru_cache(maxsize=4)
+def _load(name: str, folder: Path) -> keras.Model:
+    model_path, _ = model_paths(name, folder)
+    verified_path(model_path, read_record(name, folder)["sha256"])
+    return keras.saving.load_model(model_path, compile=False)
+
+
+def load_default(name: str = DEFAULT_MODEL, folder: Path | str = MODELS_DIR) -> keras.Model:
+    """Load the shipped model (checked against its recorded sha256); cached after the first call.
+
+    >>> model = load_default()
+    >>> model.output_shape
+    (None, 10)
+    """
+    return _load(name, Path(folder).resolve())
+
+
+def predict_digits(model: keras.Model, images: np.ndarray, batch_size: int = 512) -> np.ndarray:
+    """Softmax probabilities (n, 10) for uint8 (n, 28, 28) MNIST-style digits."""
+    if len(images) == 0:
+        return np.zeros((0, 10), np.float32)
+    x = to_model_input(images)
+    if len(x) <= batch_size:
+        return np.asarray(model(x, training=False))
+    return model.predict(x, batch_size=batch_size, verbose=0)

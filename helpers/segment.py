@@ -1,0 +1,171 @@
+"""From a binary page to digit boxes in reading order.
+
+Convention: ``binary`` is uint8 with ink = 255 on paper = 0. A :class:`Blob` is one candidate
+digit: its bounding box (x, y, w, h) in page pixels and the connected-component labels it is made of.
+
+The steps, in the order the pipeline applies them:
+
+1. :func:`remove_rules` — erase ruled or squared paper lines (long straight runs of ink);
+2. :func:`find_blobs` — connected components (8-connected) with their boxes;
+3. :func:`typical_height` — the digit height of this page (area-weighted median);
+4. :func:`merge_broken` — join the pieces of a digit that broke apart (a 5's bar, a faint stroke);
+5. :func:`filter_blobs` — drop specks, dots, and blobs too big or too solid to be a digit;
+6. :func:`group_lines` — digits into lines, top to bottom, left to right, tolerant of skew.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Blob:
+    """A candidate digit: box ``(x, y, w, h)`` and the component labels it covers."""
+
+    x: int
+    y: int
+    w: int
+    h: int
+    labels: tuple[int, ...]
+    area: int
+
+    @property
+    def box(self) -> tuple[int, int, int, int]:
+        return self.x, self.y, self.w, self.h
+
+    @property
+    def cx(self) -> float:
+        return self.x + self.w / 2
+
+    @property
+    def cy(self) -> float:
+        return self.y + self.h / 2
+
+    def union(self, other: Blob) -> Blob:
+        x0, y0 = min(self.x, other.x), min(self.y, other.y)
+        x1 = max(self.x + self.w, other.x + other.w)
+        y1 = max(self.y + self.h, other.y + other.h)
+        return Blob(x0, y0, x1 - x0, y1 - y0, self.labels + other.labels, self.area + other.area)
+
+
+def remove_rules(binary: np.ndarray, min_fraction: float = 0.25) -> np.ndarray:
+    """Erase straight horizontal and vertical runs longer than ``min_fraction`` of the page side.
+
+    Ruled and squared paper print such lines; no digit stroke is that long. Found by an opening
+    with a 1-pixel-thick line kernel, as in OpenCV's "extract horizontal and vertical lines" tutorial.
+    """
+    height, width = binary.shape
+    rules = np.zeros_like(binary)
+    for size in ((max(15, int(width * min_fraction)), 1), (1, max(15, int(height * min_fraction)))):
+        kernel = cv2.getStructuringElement(cv2.MORPH_RECT, size)
+        rules |= cv2.morphologyEx(binary, cv2.MORPH_OPEN, kernel)
+    if not rules.any():
+        return binary
+    rules = cv2.dilate(rules, np.ones((3, 3), np.uint8))
+    return cv2.bitwise_and(binary, cv2.bitwise_not(rules))
+
+
+def find_blobs(binary: np.ndarray, min_area: int = 6) -> tuple[list[Blob], np.ndarray]:
+    """Connected components of the ink: the blobs (area ≥ ``min_area``) and the label image."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    blobs = [
+        Blob(int(x), int(y), int(w), int(h), (i,), int(area))
+        for i, (x, y, w, h, area) in enumerate(stats)
+        if i > 0 and area >= min_area
+    ]
+    return blobs, labels
+
+
+def typical_height(blobs: list[Blob]) -> float:
+    """Area-weighted median blob height: the digits' height, whatever the number of specks."""
+    if not blobs:
+        return 0.0
+    heights = np.array([b.h for b in blobs], float)
+    areas = np.array([b.area for b in blobs], float)
+    order = np.argsort(heights)
+    cumulative = np.cumsum(areas[order])
+    return float(heights[order][np.searchsorted(cumulative, cumulative[-1] / 2)])
+
+
+def _x_overlap(a: Blob, b: Blob) -> float:
+    return min(a.x + a.w, b.x + b.w) - max(a.x, b.x)
+
+
+def _y_gap(a: Blob, b: Blob) -> float:
+    return max(a.y, b.y) - min(a.y + a.h, b.y + b.h)
+
+
+def merge_broken(blobs: list[Blob], height: float) -> list[Blob]:
+    """Join pieces that overlap horizontally and nearly touch vertically, if the union still looks
+    like one digit (not taller than 1.3 × the typical height).
+    """
+    blobs = sorted(blobs, key=lambda b: -b.area)
+    merged = True
+    while merged:
+        merged = False
+        for i, a in enumerate(blobs):
+            for j in range(i + 1, len(blobs)):
+                b = blobs[j]
+                if min(a.h, b.h) >= 0.8 * height:
+                    continue
+                union = a.union(b)
+                overlap = _x_overlap(a, b) >= 0.5 * min(a.w, b.w)
+                close = _y_gap(a, b) <= 0.25 * height
+                if overlap and close and union.h <= 1.3 * height and union.w <= 1.2 * height:
+                    blobs[i] = union
+                    del blobs[j]
+                    merged = True
+                    break
+            if merged:
+                break
+    return blobs
+
+
+def filter_blobs(blobs: list[Blob], height: float, shape: tuple[int, int]) -> list[Blob]:
+    """Keep digit-like blobs: height 0.4–3 × typical, not a solid patch, not a border-touching giant."""
+    page_h, page_w = shape
+    kept = []
+    for b in blobs:
+        if not 0.4 * height <= b.h <= 3.0 * height:
+            continue
+        if b.w > 0.6 * height and b.area > 0.8 * b.w * b.h:
+            continue
+        touches = b.x == 0 or b.y == 0 or b.x + b.w == page_w or b.y + b.h == page_h
+        if touches and (b.h > 1.5 * height or b.w > 3 * height):
+            continue
+        kept.append(b)
+    return kept
+
+
+def group_lines(blobs: list[Blob], height: float) -> list[list[Blob]]:
+    """Group blobs into lines of text, each sorted left to right, lines sorted top to bottom.
+
+    Blobs are taken left to right; each joins the line whose last blob's centre is nearest in y,
+    if within half a digit height, and otherwise starts a new line — so slightly skewed lines and
+    lines with wide gaps stay whole.
+    """
+    lines: list[list[Blob]] = []
+    for blob in sorted(blobs, key=lambda b: b.x):
+        best, best_distance = None, 0.5 * height
+        for line in lines:
+            last = line[-1]
+            distance = abs(blob.cy - _extrapolate(line, blob.cx))
+            if distance <= best_distance and blob.x >= last.x:
+                best, best_distance = line, distance
+        if best is None:
+            lines.append([blob])
+        else:
+            best.append(blob)
+    return sorted(lines, key=lambda line: np.mean([b.cy for b in line]))
+
+
+def _extrapolate(line: list[Blob], x: float) -> float:
+    """The line's expected centre height at ``x``: the last centre, carried along the last slope."""
+    if len(line) < 2:
+        return line[-1].cy
+    a, b = line[-2], line[-1]
+    slope = np.clip((b.cy - a.cy) / max(b.cx - a.cx, 1.0), -0.2, 0.2)
+    return b.cy + slope * (x - b.cx)

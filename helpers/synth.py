@@ -1,0 +1,397 @@
+"""Realistic photos of handwritten numbers, built from MNIST *test* digits.
+
+Every photo is deterministic from its :class:`PhotoSpec` (which holds the seed). The knobs, in the
+order they act:
+
+* **handwriting** — ``height`` (digit height in px, 20–250), ``pen`` (stroke width as a fraction of
+  the height: ~0.03 fine ballpoint, ~0.08 felt pen, ~0.15 thick marker; the MNIST digit is thinned
+  to a 1-px skeleton and redrawn with that pen), ``slant`` (shear, + leans right), ``aspect``
+  (width scale), ``spacing`` (gap between digits as a fraction of the height; ≤ 0 makes touching
+  pairs), ``lines`` (the digit strings, one to ten lines; a space leaves a wide gap);
+* **ink and paper** — ``ink`` (:data:`INKS`: black, blue, purple, pencil), ``paper`` (:data:`PAPERS`:
+  white, recycled grey, yellow, ruled, squared), ``show_through`` (faint mirrored print from the
+  back of the page);
+* **camera** — ``rotation`` (degrees), ``perspective`` (corner displacement as a fraction of the
+  size), ``light`` (:data:`LIGHTS`: even, gradient, shadow), ``vignette`` (0–1), ``blur`` (Gaussian
+  sigma, px), ``noise`` (sensor noise sigma, grey levels), ``jpeg`` (quality used when saved).
+
+Ground truth: the digit string of every line and the box (x, y, w, h) of every digit in the photo.
+``python -m helpers.synth benchmark`` regenerates ``data/benchmark`` identically.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from helpers.config import BENCHMARK_DIR
+from helpers.data import load_mnist
+
+#: Ink colours (BGR) and how much of the colour a full stroke lays down.
+INKS = {
+    "black": ((30, 30, 35), 0.95),
+    "blue": ((150, 55, 20), 0.9),
+    "purple": ((120, 40, 90), 0.9),
+    "pencil": ((90, 90, 95), 0.65),
+}
+#: Paper base colours (BGR); "ruled" and "squared" are white with printed lines.
+PAPERS = {
+    "white": (238, 240, 242),
+    "grey": (188, 196, 200),
+    "yellow": (150, 225, 242),
+    "ruled": (238, 240, 242),
+    "squared": (238, 240, 242),
+}
+LIGHTS = ("even", "gradient", "shadow")
+
+
+@dataclass(frozen=True)
+class PhotoSpec:
+    """Everything that determines one synthetic photo (see the module docstring for each knob)."""
+
+    seed: int
+    lines: tuple[str, ...]
+    height: int = 60
+    pen: float = 0.08
+    slant: float = 0.0
+    aspect: float = 1.0
+    spacing: float = 0.3
+    ink: str = "black"
+    paper: str = "white"
+    show_through: bool = False
+    rotation: float = 0.0
+    perspective: float = 0.0
+    light: str = "even"
+    vignette: float = 0.0
+    blur: float = 0.0
+    noise: float = 2.0
+    jpeg: int = 90
+    conditions: tuple[str, ...] = field(default=())
+
+    def __post_init__(self):
+        if not self.lines or not all(set(line) <= set("0123456789 ") and line.strip() for line in self.lines):
+            raise ValueError(f"lines must be non-empty strings of digits (and spaces), got {self.lines!r}")
+        if self.ink not in INKS or self.paper not in PAPERS or self.light not in LIGHTS:
+            raise ValueError(f"unknown ink/paper/light: {self.ink!r}, {self.paper!r}, {self.light!r}")
+
+
+@dataclass
+class Photo:
+    """A rendered photo (BGR uint8) with its ground truth."""
+
+    image: np.ndarray
+    lines: list[str]
+    boxes: list[list[tuple[int, int, int, int]]]
+    spec: PhotoSpec
+
+
+# ---------------------------------------------------------------------------- strokes
+
+
+def thin(binary: np.ndarray) -> np.ndarray:
+    """Zhang–Suen thinning of a 0/1 image to a one-pixel-wide skeleton."""
+    image = np.pad(binary.astype(np.uint8), 1)
+    while True:
+        changed = False
+        for step in (0, 1):
+            p = image
+            n = [np.roll(np.roll(p, dy, 0), dx, 1) for dy, dx in
+                 ((1, 0), (1, -1), (0, -1), (-1, -1), (-1, 0), (-1, 1), (0, 1), (1, 1))]
+            # P2..P9: the neighbours clockwise from north (rolling by +1 row brings the pixel above).
+            p2, p3, p4, p5, p6, p7, p8, p9 = n
+            count = sum(n)
+            ring = [p2, p3, p4, p5, p6, p7, p8, p9, p2]
+            transitions = sum(((ring[i] == 0) & (ring[i + 1] == 1)).astype(np.uint8) for i in range(8))
+            if step == 0:
+                c1, c2 = p2 * p4 * p6, p4 * p6 * p8
+            else:
+                c1, c2 = p2 * p4 * p8, p2 * p6 * p8
+            remove = (p == 1) & (count >= 2) & (count <= 6) & (transitions == 1) & (c1 == 0) & (c2 == 0)
+            if remove.any():
+                image = np.where(remove, 0, image).astype(np.uint8)
+                changed = True
+        if not changed:
+            return image[1:-1, 1:-1]
+
+
+def digit_ink(digit28: np.ndarray, height: int, pen: float, slant: float, aspect: float) -> np.ndarray:
+    """Redraw one MNIST digit ``height`` px tall with a pen ``pen × height`` wide: float alpha in [0, 1]."""
+    rows, cols = np.nonzero(digit28 > 40)
+    digit = digit28[rows.min() : rows.max() + 1, cols.min() : cols.max() + 1].astype(np.float32)
+    scale = height / digit.shape[0]
+    width = max(2, round(digit.shape[1] * scale * aspect))
+    big = cv2.resize(digit, (width, height), interpolation=cv2.INTER_CUBIC)
+    margin = int(abs(slant) * height) + int(pen * height) + 4
+    big = np.pad(big, margin)
+    shear = np.float32([[1, -slant, slant * (big.shape[0] / 2)], [0, 1, 0]])
+    big = cv2.warpAffine(big, shear, (big.shape[1], big.shape[0]), flags=cv2.INTER_LINEAR)
+    big = cv2.GaussianBlur(big, (0, 0), max(0.5, height / 40))  # smooth outline: fewer skeleton spurs
+    skeleton = thin(big > 110)
+    radius = max(0.5, pen * height / 2)
+    distance = cv2.distanceTransform((1 - skeleton).astype(np.uint8), cv2.DIST_L2, cv2.DIST_MASK_PRECISE)
+    alpha = np.clip(radius + 0.5 - distance, 0.0, 1.0)
+    return alpha
+
+
+# ---------------------------------------------------------------------------- page
+
+
+def _paper(spec: PhotoSpec, shape, rng, height: int) -> np.ndarray:
+    h, w = shape
+    page = np.empty((h, w, 3), np.float32)
+    page[:] = PAPERS[spec.paper]
+    fibre = cv2.GaussianBlur(rng.normal(0, 1, (h, w)).astype(np.float32), (0, 0), 1.5)
+    page += (fibre * (6 if spec.paper == "grey" else 3))[..., None]
+    if spec.paper == "grey":  # recycled paper: dark specks
+        for _ in range(int(h * w / 4000)):
+            cv2.circle(page, (int(rng.integers(w)), int(rng.integers(h))), int(rng.integers(1, 3)), (120, 125, 130), -1)
+    line_colour = (215, 185, 160)
+    if spec.paper == "ruled":
+        step = int(height * rng.uniform(1.1, 1.5))
+        for y in range(int(rng.integers(step)), h, step):
+            cv2.line(page, (0, y), (w, y), line_colour, 1 + height // 80)
+        cv2.line(page, (int(w * 0.06), 0), (int(w * 0.06), h), (150, 150, 225), 1 + height // 80)
+    if spec.paper == "squared":
+        step = max(8, int(height * rng.uniform(0.45, 0.6)))
+        for x in range(int(rng.integers(step)), w, step):
+            cv2.line(page, (x, 0), (x, h), line_colour, 1)
+        for y in range(int(rng.integers(step)), h, step):
+            cv2.line(page, (0, y), (w, y), line_colour, 1)
+    if spec.show_through:
+        back = np.zeros((h, w), np.uint8)
+        size = max(0.6, height / 45)
+        for y in range(int(30 * size), h, int(36 * size)):
+            words = " ".join("".join(rng.choice(list("abcdefghijklmnopqrstuvwxyz"), rng.integers(2, 9))) for _ in range(40))
+            cv2.putText(back, words, (int(-rng.integers(0, 200)), y), cv2.FONT_HERSHEY_SIMPLEX, size, 255, max(1, int(1.5 * size)))
+        back = cv2.GaussianBlur(cv2.flip(back, 1), (0, 0), 1.2).astype(np.float32) / 255.0
+        page *= (1.0 - 0.07 * back)[..., None]
+    return page
+
+
+def _layout(spec: PhotoSpec, rng):
+    """Draw every digit's alpha onto a page; returns (ink alpha, pieces) with one piece per digit."""
+    h0 = spec.height
+    pieces, x_max, y = [], 0, int(h0 * rng.uniform(0.8, 1.4))
+    (_, _), (x_test, y_test) = load_mnist()
+    by_label = [np.flatnonzero(y_test == d) for d in range(10)]
+    for line_index, text in enumerate(spec.lines):
+        x = int(h0 * rng.uniform(0.6, 1.6))
+        line_h = h0 * rng.uniform(0.92, 1.08)
+        tilt = rng.uniform(-0.02, 0.02)
+        for char in text:
+            if char == " ":
+                x += int(h0 * rng.uniform(1.2, 2.5))
+                continue
+            digit = x_test[rng.choice(by_label[int(char)])]
+            height = max(12, int(line_h * rng.uniform(0.9, 1.1)))
+            alpha = digit_ink(digit, height, spec.pen * rng.uniform(0.85, 1.15), spec.slant + rng.uniform(-0.08, 0.08),
+                              spec.aspect * rng.uniform(0.9, 1.1))
+            rows, cols = np.nonzero(alpha > 0.5)
+            alpha = alpha[rows.min() : rows.max() + 1, cols.min() : cols.max() + 1]
+            top = int(y + (line_h - alpha.shape[0]) / 2 + line_h * rng.uniform(-0.04, 0.04) + tilt * x)
+            pieces.append((line_index, x, top, alpha))
+            gap = spec.spacing + rng.uniform(-0.05, 0.1)
+            x += alpha.shape[1] + int(gap * h0)
+        x_max = max(x_max, x)
+        y += int(line_h * rng.uniform(1.45, 1.9))
+    width = x_max + int(h0 * rng.uniform(0.6, 1.6))
+    height = y + int(h0 * rng.uniform(0.2, 0.8))
+    # keep digits off the top edge if a tilt pushed them up
+    shift = max(0, -min(p[2] for p in pieces)) + 2
+    ink = np.zeros((height + shift, width), np.float32)
+    placed = []
+    for line_index, x, top, alpha in pieces:
+        region = ink[top + shift : top + shift + alpha.shape[0], x : x + alpha.shape[1]]
+        np.maximum(region, alpha[: region.shape[0], : region.shape[1]], out=region)
+        placed.append((line_index, x, top + shift, alpha))
+    return ink, placed
+
+
+def _lighting(spec: PhotoSpec, shape, rng) -> np.ndarray:
+    h, w = shape
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    light = np.ones((h, w), np.float32)
+    if spec.light == "gradient":
+        angle = rng.uniform(0, 2 * np.pi)
+        ramp = (np.cos(angle) * xx / w + np.sin(angle) * yy / h)
+        ramp = (ramp - ramp.min()) / max(np.ptp(ramp), 1e-6)
+        light *= 1.0 - rng.uniform(0.35, 0.55) * ramp
+    elif spec.light == "shadow":
+        corner = rng.integers(4)
+        pts = np.array([[0, 0], [w * rng.uniform(0.3, 0.8), 0], [w * rng.uniform(0.1, 0.5), h], [0, h]], np.float32)
+        if corner % 2:
+            pts[:, 0] = w - pts[:, 0]
+        if corner >= 2:
+            pts[:, 1] = h - pts[:, 1]
+        mask = np.zeros((h, w), np.float32)
+        cv2.fillPoly(mask, [pts.astype(np.int32)], 1.0)
+        mask = cv2.GaussianBlur(mask, (0, 0), max(1.0, 0.004 * max(h, w)))
+        light *= 1.0 - rng.uniform(0.4, 0.55) * mask
+    if spec.vignette:
+        r2 = ((xx - w / 2) / (w / 2)) ** 2 + ((yy - h / 2) / (h / 2)) ** 2
+        light *= 1.0 - spec.vignette * np.clip(r2 / 2, 0, 1)
+    return light
+
+
+def render(spec: PhotoSpec) -> Photo:
+    """Render one photo and its ground truth from ``spec`` (deterministic)."""
+    rng = np.random.default_rng(spec.seed)
+    ink, placed = _layout(spec, rng)
+    colour, strength = INKS[spec.ink]
+    if spec.ink == "pencil":
+        grain = cv2.GaussianBlur(rng.uniform(0.55, 1.0, ink.shape).astype(np.float32), (0, 0), 0.7)
+        ink = ink * grain
+    page = _paper(spec, ink.shape, rng, spec.height)
+    alpha = (ink * strength)[..., None]
+    image = page * (1 - alpha) + np.float32(colour) * alpha
+
+    h, w = ink.shape
+    centre = (w / 2, h / 2)
+    rotation = np.vstack([cv2.getRotationMatrix2D(centre, spec.rotation, 1.0), [0, 0, 1]])
+    d = spec.perspective * min(h, w)
+    src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    dst = src + rng.uniform(-d, d, (4, 2)).astype(np.float32)
+    matrix = cv2.getPerspectiveTransform(src, dst) @ rotation
+    border = tuple(float(v) for v in np.median(page.reshape(-1, 3), axis=0))
+    image = cv2.warpPerspective(image, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=border)
+
+    image *= _lighting(spec, (h, w), rng)[..., None]
+    if spec.blur:
+        image = cv2.GaussianBlur(image, (0, 0), spec.blur)
+    image += rng.normal(0, spec.noise, image.shape).astype(np.float32)
+    image = np.clip(image, 0, 255).astype(np.uint8)
+
+    boxes: list[list[tuple[int, int, int, int]]] = [[] for _ in spec.lines]
+    for line_index, x, top, alpha_digit in placed:
+        ys, xs = np.nonzero(alpha_digit > 0.5)
+        points = np.float32(np.column_stack([xs + x, ys + top]))[:, None, :]
+        moved = cv2.perspectiveTransform(points, matrix)
+        bx, by, bw, bh = cv2.boundingRect(moved.round().astype(np.int32))
+        boxes[line_index].append((bx, by, bw, bh))
+    lines = [text.replace(" ", "") for text in spec.lines]
+    return Photo(image, lines, boxes, spec)
+
+
+# ---------------------------------------------------------------------------- the benchmark
+
+#: Benchmark scenarios: name → knobs that define the condition. Other knobs vary mildly.
+SCENARIOS = {
+    "clean": {},
+    "fine_pen": {"pen": (0.025, 0.04), "ink": "blue", "height": (70, 160)},
+    "thick_marker": {"pen": (0.13, 0.18), "height": (50, 120)},
+    "pencil": {"ink": "pencil", "pen": (0.04, 0.07)},
+    "purple_ink": {"ink": "purple"},
+    "yellow_paper": {"paper": "yellow"},
+    "recycled_paper": {"paper": "grey"},
+    "ruled_paper": {"paper": "ruled", "ink": "blue"},
+    "squared_paper": {"paper": "squared"},
+    "gradient_light": {"light": "gradient"},
+    "hard_shadow": {"light": "shadow"},
+    "low_quality": {"blur": (1.0, 1.6), "noise": (6.0, 9.0), "vignette": (0.3, 0.5), "jpeg": (35, 55)},
+    "touching": {"spacing": (-0.08, 0.0), "lines_count": (1, 3)},
+    "rotated": {"rotation": (-8.0, 8.0), "perspective": (0.02, 0.04)},
+    "show_through": {"show_through": True},
+    "small_digits": {"height": (20, 28), "pen": (0.09, 0.12)},
+    "large_digits": {"height": (160, 250), "lines_count": (1, 2), "digits_count": (3, 6)},
+    "dense_sheet": {"lines_count": (8, 10), "height": (24, 36), "spacing": (0.15, 0.3)},
+    "slanted_wide": {"slant": (0.2, 0.35), "aspect": (1.2, 1.4)},
+    "narrow": {"aspect": (0.6, 0.75), "slant": (-0.15, 0.0)},
+}
+PHOTOS_PER_SCENARIO = 4
+
+
+def _draw(rng, value):
+    if isinstance(value, tuple):
+        if isinstance(value[0], int):
+            return int(rng.integers(value[0], value[1] + 1))
+        return float(rng.uniform(*value))
+    return value
+
+
+def scenario_spec(name: str, seed: int) -> PhotoSpec:
+    """The spec of benchmark photo ``seed`` of scenario ``name`` (random digits, mild variation)."""
+    knobs = SCENARIOS[name]
+    rng = np.random.default_rng(seed)
+    base = {
+        "height": (30, 90), "pen": (0.06, 0.11), "slant": (-0.1, 0.15), "aspect": (0.9, 1.1),
+        "spacing": (0.2, 0.5), "rotation": (-2.0, 2.0), "noise": (1.5, 4.0), "jpeg": (80, 92),
+        "lines_count": (1, 4), "digits_count": (3, 10),
+    }
+    values = {key: _draw(rng, knobs.get(key, default)) for key, default in base.items()}
+    for key in ("ink", "paper", "light", "show_through", "blur", "vignette", "perspective"):
+        if key in knobs:
+            values[key] = _draw(rng, knobs[key])
+    lines_count, digits_count = values.pop("lines_count"), values.pop("digits_count")
+    lines_count = min(lines_count, max(1, 1400 // (2 * values["height"])))
+    lines = []
+    for _ in range(lines_count):
+        digits = "".join(str(d) for d in rng.integers(0, 10, digits_count))
+        if digits_count >= 8 and rng.uniform() < 0.3:
+            cut = digits_count // 2
+            digits = digits[:cut] + " " + digits[cut:]
+        lines.append(digits)
+    conditions = [name, values.get("ink", "black") + "_ink", values.get("paper", "white") + "_paper",
+                  values.get("light", "even") + "_light"]
+    return PhotoSpec(seed=seed, lines=tuple(lines), conditions=tuple(dict.fromkeys(conditions)), **values)
+
+
+def benchmark_specs() -> list[tuple[str, PhotoSpec]]:
+    """(file name, spec) of every benchmark photo, in order."""
+    specs = []
+    for index, name in enumerate(SCENARIOS):
+        for k in range(PHOTOS_PER_SCENARIO):
+            seed = 1000 * (index + 1) + k
+            specs.append((f"{name}_{k + 1}.jpg", scenario_spec(name, seed)))
+    return specs
+
+
+def encode_jpeg(photo: Photo) -> bytes:
+    ok, data = cv2.imencode(".jpg", photo.image, [cv2.IMWRITE_JPEG_QUALITY, int(photo.spec.jpeg)])
+    if not ok:
+        raise RuntimeError("JPEG encoding failed")
+    return data.tobytes()
+
+
+def write_benchmark(folder: Path = BENCHMARK_DIR) -> None:
+    """Render every benchmark photo into ``folder`` with ``labels.tsv`` and ``truth.json``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    truth = {}
+    with open(folder / "labels.tsv", "w", newline="") as handle:
+        writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
+        writer.writerow(["file", "lines", "conditions"])
+        for file_name, spec in benchmark_specs():
+            photo = render(spec)
+            (folder / file_name).write_bytes(encode_jpeg(photo))
+            writer.writerow([file_name, "|".join(photo.lines), ",".join(spec.conditions)])
+            truth[file_name] = {"lines": photo.lines, "boxes": photo.boxes, "spec": asdict(spec)}
+            print(f"{file_name}: {sum(map(len, photo.lines))} digits, {photo.image.shape[1]}×{photo.image.shape[0]}")
+    (folder / "truth.json").write_text(json.dumps(truth, indent=1) + "\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m helpers.synth", description="Synthetic photos of handwritten digits.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    bench = sub.add_parser("benchmark", help="regenerate the committed benchmark")
+    bench.add_argument("--out", type=Path, default=BENCHMARK_DIR)
+    one = sub.add_parser("photo", help="render one photo")
+    one.add_argument("lines", nargs="+", help="digit strings, one per line")
+    one.add_argument("--seed", type=int, default=0)
+    one.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args(argv)
+    if args.command == "benchmark":
+        write_benchmark(args.out)
+    else:
+        photo = render(PhotoSpec(seed=args.seed, lines=tuple(args.lines)))
+        args.out.write_bytes(encode_jpeg(photo))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
