@@ -51,21 +51,47 @@ class Blob:
         return Blob(x0, y0, x1 - x0, y1 - y0, self.labels + other.labels, self.area + other.area)
 
 
-def remove_rules(binary: np.ndarray, min_fraction: float = 0.25) -> np.ndarray:
-    """Erase straight horizontal and vertical runs longer than ``min_fraction`` of the page side.
+def remove_rules(binary: np.ndarray, min_fraction: float = 0.5) -> np.ndarray:
+    """Erase printed lines (ruled or squared paper): long, straight and thin.
 
-    Ruled and squared paper print such lines; no digit stroke is that long. Found by an opening
-    with a 1-pixel-thick line kernel, as in OpenCV's "extract horizontal and vertical lines" tutorial.
+    Straight segments are found with the probabilistic Hough transform (``cv2.HoughLinesP``); one
+    counts as a rule when it spans at least ``min_fraction`` of the page in its own direction. Only
+    its *thin* ink is erased, and where a pen stroke crosses it the stroke is bridged across.
     """
     height, width = binary.shape
-    rules = np.zeros_like(binary)
-    for size in ((max(15, int(width * min_fraction)), 1), (1, max(15, int(height * min_fraction)))):
-        kernel = cv2.getStructuringElement(cv2.MORPH_RECT, size)
-        rules |= cv2.morphologyEx(binary, cv2.MORPH_OPEN, kernel)
-    if not rules.any():
+    thickest = max(4, max(height, width) // 300)
+    shortest = int(min_fraction * min(height, width))
+    segments = cv2.HoughLinesP(binary, 1, np.pi / 360, threshold=max(10, shortest // 2),
+                               minLineLength=shortest, maxLineGap=3)
+    if segments is None:
         return binary
-    rules = cv2.dilate(rules, np.ones((3, 3), np.uint8))
-    return cv2.bitwise_and(binary, cv2.bitwise_not(rules))
+    half_width = cv2.distanceTransform(binary, cv2.DIST_L2, 3)
+    # the thickness of the ink around each pixel: a rule is thin all along, a stroke's edge is not
+    local = cv2.dilate(half_width, np.ones((2 * thickest + 1, 2 * thickest + 1), np.uint8))
+    masks = {True: np.zeros_like(binary), False: np.zeros_like(binary)}  # horizontal?, vertical
+    for x0, y0, x1, y1 in segments.reshape(-1, 4):
+        dx, dy = abs(int(x1) - int(x0)), abs(int(y1) - int(y0))
+        length = np.hypot(dx, dy)
+        span = min(width * length / max(dx, 1e-9), height * length / max(dy, 1e-9))
+        if length < min_fraction * span:
+            continue
+        steps = np.linspace(0.0, 1.0, int(length) + 1)
+        xs = np.round(x0 + steps * (int(x1) - int(x0))).astype(int)
+        ys = np.round(y0 + steps * (int(y1) - int(y0))).astype(int)
+        if np.median(local[ys, xs]) <= thickest / 2 + 0.5:
+            cv2.line(masks[dx >= dy], (int(x0), int(y0)), (int(x1), int(y1)), 255, thickest + 2)
+    result = binary
+    for horizontal, mask in masks.items():
+        if not mask.any():
+            continue
+        rules = ((mask > 0) & (half_width <= thickest / 2 + 0.5)).astype(np.uint8) * 255
+        rules = cv2.dilate(rules, np.ones((3, 3), np.uint8)) & mask
+        rest = cv2.bitwise_and(result, cv2.bitwise_not(rules))
+        # where a pen stroke crosses the rule, bridge it across the erased band (along the stroke only)
+        reach = 2 * thickest + 7
+        bridge = cv2.getStructuringElement(cv2.MORPH_RECT, (1, reach) if horizontal else (reach, 1))
+        result = rest | (cv2.morphologyEx(rest, cv2.MORPH_CLOSE, bridge) & rules & binary)
+    return result
 
 
 def find_blobs(binary: np.ndarray, min_area: int = 6) -> tuple[list[Blob], np.ndarray]:
@@ -125,11 +151,11 @@ def merge_broken(blobs: list[Blob], height: float) -> list[Blob]:
 
 
 def filter_blobs(blobs: list[Blob], height: float, shape: tuple[int, int]) -> list[Blob]:
-    """Keep digit-like blobs: height 0.4–3 × typical, not a solid patch, not a border-touching giant."""
+    """Keep digit-like blobs: height 0.5–3 × typical, not a solid patch, not a border-touching giant."""
     page_h, page_w = shape
     kept = []
     for b in blobs:
-        if not 0.4 * height <= b.h <= 3.0 * height:
+        if not 0.5 * height <= b.h <= 3.0 * height:
             continue
         if b.w > 0.6 * height and b.area > 0.8 * b.w * b.h:
             continue
@@ -163,9 +189,12 @@ def group_lines(blobs: list[Blob], height: float) -> list[list[Blob]]:
 
 
 def _extrapolate(line: list[Blob], x: float) -> float:
-    """The line's expected centre height at ``x``: the last centre, carried along the last slope."""
-    if len(line) < 2:
-        return line[-1].cy
-    a, b = line[-2], line[-1]
-    slope = np.clip((b.cy - a.cy) / max(b.cx - a.cx, 1.0), -0.2, 0.2)
-    return b.cy + slope * (x - b.cx)
+    """The line's expected centre height at ``x``: a least-squares fit through its last blobs
+    (slope only once three blobs agree, and at most ±0.15)."""
+    recent = line[-6:]
+    if len(recent) < 3:
+        return recent[-1].cy
+    xs = np.array([b.cx for b in recent])
+    ys = np.array([b.cy for b in recent])
+    slope = float(np.clip(np.polyfit(xs, ys, 1)[0], -0.15, 0.15))
+    return float(ys.mean() + slope * (x - xs.mean()))

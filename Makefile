@@ -1,0 +1,44 @@
+# The course's two commands (see README.md):
+#   make lab    create .venv, install the pinned dependencies and the package, start JupyterLab
+#   make test   the same set-up, then the whole test suite in quick mode (DIGITS_QUICK=1)
+# and, for contributors:
+#   make notebooks   regenerate every .ipynb from its py:percent twin, executed in full mode
+#   make benchmark   regenerate data/benchmark and its report
+#   make lint        ruff over helpers, tests and notebooks
+
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+export KERAS_BACKEND := tensorflow
+export TF_CPP_MIN_LOG_LEVEL := 2
+
+.PHONY: lab test notebooks benchmark lint install clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt constraints.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --disable-pip-version-check -r requirements.txt -c constraints.txt
+	$(BIN)/python -m pip install --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+lab: install
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+test: install
+	DIGITS_QUICK=1 $(BIN)/python -m pytest
+
+notebooks: install
+	$(BIN)/python -m helpers.notebooks build
+
+benchmark: install
+	$(BIN)/python -m helpers.synth benchmark
+	$(BIN)/python -m helpers.evaluate
+
+lint: install
+	$(BIN)/ruff check helpers tests notebooks
+	$(BIN)/ruff format --check helpers tests
+
+clean:
+	rm -rf $(VENV)

@@ -1,0 +1,299 @@
+"""Measure the reader on a folder of photos with a labels file: the course's measuring stick.
+
+    python -m helpers.evaluate                       # the committed benchmark, both pipelines
+    python -m helpers.evaluate ../shared/realworld-dev --out reports/realworld-dev
+
+The folder holds photos and ``labels.tsv``: a header row, then one row per photo with its file
+name, its lines of digits separated by ``|`` and, optionally, its conditions separated by commas.
+
+Digit error = Levenshtein distance between the predicted and the true digits in reading order
+(lines concatenated top to bottom), summed over photos, divided by the number of true digits. A
+photo is an exact match when every line is read right.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from helpers.config import BENCHMARK_DIR, ROOT
+from helpers.images import ImageError, load_image
+from helpers.pipeline import PIPELINES, read_digits
+
+
+@dataclass(frozen=True)
+class LabelledPhoto:
+    file: str
+    lines: tuple[str, ...]
+    conditions: tuple[str, ...] = ()
+
+
+def read_labels(folder: Path) -> list[LabelledPhoto]:
+    """Rows of ``folder/labels.tsv``; errors name the file and the row."""
+    path = Path(folder) / "labels.tsv"
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: no labels file (expected a TSV with columns file, lines[, conditions])")
+    photos = []
+    with open(path, newline="") as handle:
+        rows = list(csv.reader(handle, delimiter="\t"))
+    for number, row in enumerate(rows[1:], start=2):
+        if not row or not row[0].strip():
+            continue
+        if len(row) < 2 or not all(part.isdigit() for part in row[1].split("|")):
+            raise ValueError(f"{path}, row {number}: expected 'file<TAB>digits|digits…', got {row!r}")
+        conditions = tuple(c for c in row[2].split(",") if c) if len(row) > 2 else ()
+        photos.append(LabelledPhoto(row[0], tuple(row[1].split("|")), conditions))
+    return photos
+
+
+def align(truth: str, predicted: str) -> tuple[int, list[tuple[str, str]]]:
+    """Levenshtein distance and the aligned pairs (true, predicted); '' marks an insertion/deletion.
+
+    >>> align("123", "1723")
+    (1, [('1', '1'), ('', '7'), ('2', '2'), ('3', '3')])
+    """
+    n, m = len(truth), len(predicted)
+    cost = np.zeros((n + 1, m + 1), int)
+    cost[:, 0], cost[0, :] = range(n + 1), range(m + 1)
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            cost[i, j] = min(cost[i - 1, j] + 1, cost[i, j - 1] + 1,
+                             cost[i - 1, j - 1] + (truth[i - 1] != predicted[j - 1]))
+    pairs, i, j = [], n, m
+    while i or j:
+        if i and j and cost[i, j] == cost[i - 1, j - 1] + (truth[i - 1] != predicted[j - 1]):
+            pairs.append((truth[i - 1], predicted[j - 1]))
+            i, j = i - 1, j - 1
+        elif i and cost[i, j] == cost[i - 1, j] + 1:
+            pairs.append((truth[i - 1], ""))
+            i -= 1
+        else:
+            pairs.append(("", predicted[j - 1]))
+            j -= 1
+    return int(cost[n, m]), pairs[::-1]
+
+
+@dataclass
+class PhotoResult:
+    photo: LabelledPhoto
+    lines: list[str]
+    errors: int
+    pairs: list[tuple[str, str]]
+    seconds: float
+    failure: str = ""
+
+    @property
+    def digits(self) -> int:
+        return sum(map(len, self.photo.lines))
+
+    @property
+    def exact(self) -> bool:
+        return not self.failure and self.lines == list(self.photo.lines)
+
+
+@dataclass
+class Evaluation:
+    """Results of one pipeline on one folder."""
+
+    pipeline: str
+    results: list[PhotoResult] = field(default_factory=list)
+
+    @property
+    def digits(self) -> int:
+        return sum(r.digits for r in self.results)
+
+    @property
+    def errors(self) -> int:
+        return sum(r.errors for r in self.results)
+
+    @property
+    def digit_error(self) -> float:
+        return self.errors / max(1, self.digits)
+
+    @property
+    def exact_rate(self) -> float:
+        return sum(r.exact for r in self.results) / max(1, len(self.results))
+
+    def by_condition(self) -> dict[str, tuple[int, int]]:
+        """condition → (errors, digits)."""
+        table: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for r in self.results:
+            for condition in r.photo.conditions:
+                table[condition][0] += r.errors
+                table[condition][1] += r.digits
+        return {c: (e, d) for c, (e, d) in sorted(table.items())}
+
+    def confusion(self) -> np.ndarray:
+        """11×11 counts: rows true digit 0–9 or 10 = nothing, columns predicted likewise."""
+        matrix = np.zeros((11, 11), int)
+        for r in self.results:
+            for t, p in r.pairs:
+                matrix[int(t) if t else 10, int(p) if p else 10] += 1
+        return matrix
+
+    def summary(self) -> str:
+        times = [r.seconds for r in self.results if not r.failure]
+        median_ms = 1000 * float(np.median(times)) if times else float("nan")
+        return (f"{self.pipeline}: digit error {self.digit_error:.2%} ({self.errors}/{self.digits} digits), "
+                f"exact photos {sum(r.exact for r in self.results)}/{len(self.results)}, "
+                f"median read {median_ms:.0f} ms/photo")
+
+
+def evaluate(folder: Path | str = BENCHMARK_DIR, pipeline: str = "improved", model=None,
+             limit: int | None = None) -> Evaluation:
+    """Read every labelled photo in ``folder`` with ``pipeline`` and score it."""
+    from helpers.models import load_default
+
+    model = model or load_default()
+    folder = Path(folder)
+    evaluation = Evaluation(pipeline)
+    for photo in read_labels(folder)[:limit]:
+        truth = "".join(photo.lines)
+        try:
+            image = load_image(folder / photo.file)
+            start = time.perf_counter()
+            reading = read_digits(image, pipeline=pipeline, model=model)
+            seconds = time.perf_counter() - start
+            lines, failure = reading.lines, ""
+        except ImageError as error:
+            lines, failure, seconds = [], str(error), 0.0
+        errors, pairs = align(truth, "".join(lines))
+        evaluation.results.append(PhotoResult(photo, lines, errors, pairs, seconds, failure))
+    return evaluation
+
+
+# ---------------------------------------------------------------------------- report
+
+
+def _figure_conditions(evaluations: list[Evaluation], path: Path) -> None:
+    import matplotlib.pyplot as plt
+
+    conditions = list(evaluations[0].by_condition())
+    fig, ax = plt.subplots(figsize=(8, 0.25 * len(conditions) + 1.2), dpi=80)
+    y = np.arange(len(conditions))
+    for k, evaluation in enumerate(evaluations):
+        table = evaluation.by_condition()
+        rates = [100 * table[c][0] / max(1, table[c][1]) for c in conditions]
+        ax.barh(y + 0.4 * k, rates, height=0.4, label=evaluation.pipeline)
+    ax.set_yticks(y + 0.2, conditions, fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlabel("digit error (%)")
+    ax.set_xscale("symlog", linthresh=5)
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def _figure_confusion(evaluation: Evaluation, path: Path) -> None:
+    import matplotlib.pyplot as plt
+
+    matrix = evaluation.confusion()
+    names = [str(d) for d in range(10)] + ["∅"]
+    fig, ax = plt.subplots(figsize=(5, 4.4), dpi=80)
+    ax.imshow(np.log1p(matrix), cmap="Blues")
+    for (i, j), count in np.ndenumerate(matrix):
+        if count:
+            ax.text(j, i, str(count), ha="center", va="center", fontsize=7, color="black" if i != j else "white")
+    ax.set_xticks(range(11), names)
+    ax.set_yticks(range(11), names)
+    ax.set_xlabel("predicted (∅ = missed)")
+    ax.set_ylabel("true (∅ = extra)")
+    ax.set_title(f"{evaluation.pipeline}: aligned digits")
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def _figure_failures(evaluation: Evaluation, folder: Path, path: Path, count: int = 6) -> None:
+    import matplotlib.pyplot as plt
+
+    worst = sorted((r for r in evaluation.results if r.errors), key=lambda r: -r.errors / r.digits)[:count]
+    if not worst:
+        return
+    fig, axes = plt.subplots(len(worst), 1, figsize=(7, 2.0 * len(worst)), dpi=80, squeeze=False)
+    for ax, r in zip(axes[:, 0], worst):
+        ax.imshow(load_image(folder / r.photo.file), cmap="gray", vmin=0, vmax=255)
+        ax.set_title(f"{r.photo.file}\ntrue {'|'.join(r.photo.lines)}\nread {'|'.join(r.lines) or r.failure}",
+                     fontsize=7, loc="left")
+        ax.axis("off")
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def write_report(evaluations: list[Evaluation], folder: Path, out: Path) -> Path:
+    """Markdown report with figures comparing the pipelines; returns the report's path."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        shown = folder.resolve().relative_to(ROOT)
+    except ValueError:
+        shown = folder.name
+    lines = [f"# Reader evaluation: `{shown}`", "",
+             "Written by `python -m helpers.evaluate` — digit error is the Levenshtein distance between",
+             "predicted and true digits in reading order, divided by the number of true digits.", "",
+             "| pipeline | digit error | errors / digits | exact photos | median read time |",
+             "| --- | --- | --- | --- | --- |"]
+    for e in evaluations:
+        times = [r.seconds for r in e.results if not r.failure]
+        lines.append(f"| {e.pipeline} | {e.digit_error:.2%} | {e.errors} / {e.digits} | "
+                     f"{sum(r.exact for r in e.results)} / {len(e.results)} | "
+                     f"{1000 * float(np.median(times)) if times else float('nan'):.0f} ms |")
+    lines += ["", "## By condition", "", "| condition | digits | " + " | ".join(e.pipeline for e in evaluations) + " |",
+              "| --- | --- |" + " --- |" * len(evaluations)]
+    tables = [e.by_condition() for e in evaluations]
+    for condition, (_, digits) in tables[0].items():
+        cells = [f"{100 * t[condition][0] / max(1, digits):.1f} %" for t in tables]
+        lines.append(f"| {condition} | {digits} | " + " | ".join(cells) + " |")
+    _figure_conditions(evaluations, out / "error_by_condition.png")
+    lines += ["", "![digit error by condition](error_by_condition.png)", ""]
+    for e in evaluations:
+        _figure_confusion(e, out / f"confusion_{e.pipeline}.png")
+        _figure_failures(e, folder, out / f"failures_{e.pipeline}.png")
+        lines += [f"## {e.pipeline}", "", f"![confusion matrix]({'confusion_' + e.pipeline}.png)", ""]
+        if (out / f"failures_{e.pipeline}.png").exists():
+            lines += [f"Worst photos: ![failures](failures_{e.pipeline}.png)", ""]
+        lines += ["| photo | true | read | errors |", "| --- | --- | --- | --- |"]
+        lines += [f"| {r.photo.file} | {'|'.join(r.photo.lines)} | {'|'.join(r.lines) or r.failure} | {r.errors} |"
+                  for r in e.results if r.errors]
+        lines.append("")
+    report = out / "README.md"
+    report.write_text("\n".join(lines))
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m helpers.evaluate", description=__doc__.splitlines()[0])
+    parser.add_argument("folder", nargs="?", type=Path, default=BENCHMARK_DIR,
+                        help="folder with photos and labels.tsv (default: the benchmark)")
+    parser.add_argument("--out", type=Path, help="report folder (default: <benchmark>/report, else reports/<name>)")
+    parser.add_argument("--pipelines", nargs="+", choices=PIPELINES, default=list(PIPELINES))
+    parser.add_argument("--limit", type=int, help="only the first N photos")
+    args = parser.parse_args(argv)
+    if args.out is None:
+        default = args.folder.resolve() == BENCHMARK_DIR.resolve()
+        args.out = BENCHMARK_DIR / "report" if default else ROOT / "reports" / args.folder.resolve().name
+    try:
+        evaluations = [evaluate(args.folder, p, limit=args.limit) for p in args.pipelines]
+    except (FileNotFoundError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    report = write_report(evaluations, args.folder, args.out)
+    for evaluation in evaluations:
+        print(evaluation.summary())
+    print(f"report: {report}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

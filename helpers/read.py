@@ -1,0 +1,60 @@
+"""Read the handwritten digits in photos from the command line.
+
+    python -m helpers.read photo.jpg                 # one text line per line of digits
+    python -m helpers.read --json a.jpg b.png        # one JSON object per image, one per line
+    python -m helpers.read --pipeline naive photo.jpg
+
+A file that cannot be read gets a message naming it (in JSON, an "error" field) and the other
+files are still read; the exit status is 1 only when no file could be read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from helpers.images import ImageError, load_image
+from helpers.pipeline import PIPELINES, read_digits
+
+
+def read_file(path: str, pipeline: str, model) -> dict:
+    """The JSON record of one file: image, lines, digits — or image and error."""
+    try:
+        reading = read_digits(load_image(path), pipeline=pipeline, model=model)
+    except ImageError as error:
+        message = str(error)
+        return {"image": path, "error": message if message.startswith(path) else f"{path}: {message}"}
+    if not reading.digits:
+        return {"image": path, "error": f"{path}: no digits found (the page looks blank)"}
+    return {"image": path, **reading.to_dict()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m helpers.read", description=__doc__.splitlines()[0])
+    parser.add_argument("images", nargs="+", metavar="IMAGE", help="photo files (any format OpenCV reads)")
+    parser.add_argument("--json", action="store_true", help="one JSON object per image")
+    parser.add_argument("--pipeline", choices=PIPELINES, default="improved")
+    args = parser.parse_args(argv)
+
+    from helpers.models import load_default
+
+    model = load_default()
+    read_any = False
+    for path in args.images:
+        record = read_file(path, args.pipeline, model)
+        read_any |= "error" not in record
+        if args.json:
+            print(json.dumps(record), flush=True)
+        else:
+            if len(args.images) > 1:
+                print(f"== {path}")
+            if "error" in record:
+                print(f"error: {record['error']}", file=sys.stderr, flush=True)
+            else:
+                print("\n".join(record["lines"]), flush=True)
+    return 0 if read_any else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

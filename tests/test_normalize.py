@@ -1,0 +1,76 @@
+import cv2
+import numpy as np
+import pytest
+
+from helpers.data import load_mnist
+from helpers.normalize import (
+    MNIST_STROKE,
+    center_of_mass,
+    center_of_mass_shift,
+    fit_box,
+    set_stroke_width,
+    stretch,
+    stroke_width,
+    to_mnist,
+)
+
+
+def test_stretch_fills_the_field_fit_box_keeps_the_aspect_ratio():
+    bar = np.full((40, 8), 255, np.uint8)
+    assert (stretch(bar) > 0).all()  # the classic mistake: a "1" becomes a square blob
+    fitted = fit_box(bar)
+    assert fitted.shape == (20, 4)
+
+
+def test_off_centre_digit_ends_with_its_centre_of_mass_at_the_centre():
+    crop = np.zeros((90, 70), np.uint8)
+    cv2.circle(crop, (20, 25), 12, 255, 4)
+    cv2.line(crop, (30, 30), (60, 80), 255, 4)
+    digit = to_mnist(crop)
+    row, col = center_of_mass(digit)
+    assert abs(row - 13.5) <= 0.5 and abs(col - 13.5) <= 0.5
+    rows, cols = np.nonzero(digit > 30)
+    assert max(rows.max() - rows.min(), cols.max() - cols.min()) + 1 <= 22  # the 20×20 box (+ blur)
+
+
+def test_thin_stroke_keeps_its_aspect_ratio_in_to_mnist():
+    crop = np.zeros((60, 30), np.uint8)
+    crop[10:50, 13:17] = 255  # an 8 × 40 stroke would be 4 × 40 here: tall and thin
+    digit = to_mnist(crop, stroke=None)
+    rows, cols = np.nonzero(digit > 60)
+    height, width = np.ptp(rows) + 1, np.ptp(cols) + 1
+    assert height >= 19 and width <= 4
+
+
+def test_center_of_mass_shift_rejects_a_digit_too_large():
+    with pytest.raises(ValueError, match="does not fit"):
+        center_of_mass_shift(np.full((30, 10), 255, np.uint8))
+
+
+@pytest.mark.parametrize("width", [3, 5, 8])
+def test_stroke_width_of_a_drawn_line(width):
+    image = np.zeros((120, 200), np.uint8)
+    image[50 : 50 + width, 20:180] = 255
+    assert stroke_width(image) == pytest.approx(width, abs=0.5)
+
+
+def test_set_stroke_width_thickens_and_thins():
+    image = np.zeros((120, 200), np.uint8)
+    cv2.circle(image, (100, 60), 40, 255, 3)
+    assert stroke_width(set_stroke_width(image, 9)) == pytest.approx(9, abs=1.5)
+    thick = np.zeros((120, 200), np.uint8)
+    cv2.circle(thick, (100, 60), 40, 255, 12)
+    assert stroke_width(set_stroke_width(thick, 6)) < stroke_width(thick) - 3
+
+
+def test_mnist_stroke_constant_is_mnists_median():
+    (x_train, _), _ = load_mnist()
+    widths = [stroke_width(image) for image in x_train[:500]]
+    assert np.median(widths) == pytest.approx(MNIST_STROKE, abs=0.15)
+
+
+def test_bad_crops_are_refused_clearly():
+    with pytest.raises(ValueError, match="2-D"):
+        to_mnist(np.zeros((0, 5), np.uint8))
+    with pytest.raises(ValueError, match="uint8 or bool"):
+        to_mnist(np.zeros((5, 5), np.float64))

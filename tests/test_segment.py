@@ -1,0 +1,72 @@
+import cv2
+import numpy as np
+
+from helpers.segment import Blob, filter_blobs, find_blobs, group_lines, merge_broken, remove_rules, typical_height
+
+
+def _page_with_digits(rows, height=40, gap=20, line_gap=30, skew=0.0):
+    """Binary page with one filled ellipse per 'digit', rows of counts; returns page and true boxes."""
+    page = np.zeros((len(rows) * (height + line_gap) + 40, 900), np.uint8)
+    boxes = []
+    for r, count in enumerate(rows):
+        for k in range(count):
+            x = 30 + k * (25 + gap)
+            y = int(20 + r * (height + line_gap) + skew * x)
+            cv2.ellipse(page, (x + 12, y + height // 2), (11, height // 2 - 1), 0, 0, 360, 255, 4)
+            boxes.append((r, x))
+    return page, boxes
+
+
+def test_three_lines_come_back_in_order_even_when_skewed():
+    page, _ = _page_with_digits([5, 3, 7], skew=0.05)
+    blobs, _ = find_blobs(page)
+    lines = group_lines(blobs, typical_height(blobs))
+    assert [len(line) for line in lines] == [5, 3, 7]
+    for line in lines:
+        xs = [b.x for b in line]
+        assert xs == sorted(xs)
+
+
+def test_line_with_a_wide_gap_stays_one_line():
+    page, _ = _page_with_digits([3])
+    page[:, 400:] = 0
+    page[:, 500:] = np.roll(page[:, :400], 0, axis=1)[:, : page.shape[1] - 500]
+    blobs, _ = find_blobs(page)
+    assert [len(line) for line in group_lines(blobs, typical_height(blobs))] == [6]
+
+
+def test_typical_height_ignores_many_specks():
+    page, _ = _page_with_digits([4])
+    rng = np.random.default_rng(0)
+    for _ in range(40):
+        y, x = rng.integers(0, page.shape[0] - 3), rng.integers(0, page.shape[1] - 3)
+        page[y : y + 3, x : x + 3] = 255
+    blobs, _ = find_blobs(page)
+    assert 40 <= typical_height(blobs) <= 45  # the ellipses, not the 3-px specks
+    kept = filter_blobs(blobs, typical_height(blobs), page.shape)
+    assert len(kept) == 4
+
+
+def test_broken_five_is_merged_back():
+    bar = Blob(100, 100, 30, 6, (1,), 150)
+    body = Blob(98, 110, 28, 34, (2,), 400)
+    other = Blob(160, 100, 25, 44, (3,), 420)
+    merged = merge_broken([bar, body, other], height=44)
+    assert len(merged) == 2
+    five = next(b for b in merged if 1 in b.labels)
+    assert five.labels == (2, 1) or five.labels == (1, 2)
+    assert five.box == (98, 100, 32, 44)
+
+
+def test_ruled_lines_are_removed_but_digit_strokes_are_kept():
+    page, _ = _page_with_digits([6])
+    for y in (10, 40, 70):
+        page[y : y + 2, :] = 255  # thin printed rules crossing the digits
+    cleaned = remove_rules(page)
+    assert cleaned[10:12, 700:].max() == 0 and cleaned[40:42, 700:].max() == 0
+    blobs, _ = find_blobs(cleaned)
+    assert len(filter_blobs(blobs, typical_height(blobs), page.shape)) == 6
+    # a long thick stroke (a large hand-drawn "1") is not a rule
+    stroke = np.zeros((300, 300), np.uint8)
+    stroke[20:280, 140:152] = 255
+    assert (remove_rules(stroke) == stroke).all()
