@@ -4,7 +4,7 @@
 # and, for contributors:
 #   make notebooks   regenerate every .ipynb from its py:percent twin, executed in full mode
 #   make benchmark   regenerate data/benchmark and its report
-#   make lint        ruff over helpers, tests and notebooks
+#   make lint        ruff over helpers, tests, benchmarks and the notebooks' text twins
 
 PYTHON ?= python3.11
 VENV ?= .venv
@@ -37,8 +37,8 @@ benchmark: install
 	$(BIN)/python -m helpers.evaluate
 
 lint: install
-	$(BIN)/ruff check helpers tests notebooks
-	$(BIN)/ruff format --check helpers tests
+	$(BIN)/ruff check helpers tests benchmarks notebooks
+	$(BIN)/ruff format --check helpers tests benchmarks notebooks/*.py
 
 clean:
 	rm -rf $(VENV)

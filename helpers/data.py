@@ -51,8 +51,7 @@ def verified_path(path: Path, expected_sha256: str) -> Path:
     actual = sha256_of(path)
     if actual != expected_sha256:
         raise DataFileError(
-            f"{path}: sha256 is {actual}, expected {expected_sha256} "
-            f"(the file is corrupted or was replaced). {hint}"
+            f"{path}: sha256 is {actual}, expected {expected_sha256} (the file is corrupted or was replaced). {hint}"
         )
     return path
 

@@ -64,8 +64,9 @@ def align(truth: str, predicted: str) -> tuple[int, list[tuple[str, str]]]:
     cost[:, 0], cost[0, :] = range(n + 1), range(m + 1)
     for i in range(1, n + 1):
         for j in range(1, m + 1):
-            cost[i, j] = min(cost[i - 1, j] + 1, cost[i, j - 1] + 1,
-                             cost[i - 1, j - 1] + (truth[i - 1] != predicted[j - 1]))
+            cost[i, j] = min(
+                cost[i - 1, j] + 1, cost[i, j - 1] + 1, cost[i - 1, j - 1] + (truth[i - 1] != predicted[j - 1])
+            )
     pairs, i, j = [], n, m
     while i or j:
         if i and j and cost[i, j] == cost[i - 1, j - 1] + (truth[i - 1] != predicted[j - 1]):
@@ -141,13 +142,16 @@ class Evaluation:
     def summary(self) -> str:
         times = [r.seconds for r in self.results if not r.failure]
         median_ms = 1000 * float(np.median(times)) if times else float("nan")
-        return (f"{self.pipeline}: digit error {self.digit_error:.2%} ({self.errors}/{self.digits} digits), "
-                f"exact photos {sum(r.exact for r in self.results)}/{len(self.results)}, "
-                f"median read {median_ms:.0f} ms/photo")
+        return (
+            f"{self.pipeline}: digit error {self.digit_error:.2%} ({self.errors}/{self.digits} digits), "
+            f"exact photos {sum(r.exact for r in self.results)}/{len(self.results)}, "
+            f"median read {median_ms:.0f} ms/photo"
+        )
 
 
-def evaluate(folder: Path | str = BENCHMARK_DIR, pipeline: str = "improved", model=None,
-             limit: int | None = None) -> Evaluation:
+def evaluate(
+    folder: Path | str = BENCHMARK_DIR, pipeline: str = "improved", model=None, limit: int | None = None
+) -> Evaluation:
     """Read every labelled photo in ``folder`` with ``pipeline`` and score it."""
     from helpers.models import load_default
 
@@ -221,8 +225,11 @@ def _figure_failures(evaluation: Evaluation, folder: Path, path: Path, count: in
     fig, axes = plt.subplots(len(worst), 1, figsize=(7, 2.0 * len(worst)), dpi=80, squeeze=False)
     for ax, r in zip(axes[:, 0], worst):
         ax.imshow(load_image(folder / r.photo.file), cmap="gray", vmin=0, vmax=255)
-        ax.set_title(f"{r.photo.file}\ntrue {'|'.join(r.photo.lines)}\nread {'|'.join(r.lines) or r.failure}",
-                     fontsize=7, loc="left")
+        ax.set_title(
+            f"{r.photo.file}\ntrue {'|'.join(r.photo.lines)}\nread {'|'.join(r.lines) or r.failure}",
+            fontsize=7,
+            loc="left",
+        )
         ax.axis("off")
     fig.tight_layout()
     fig.savefig(path)
@@ -239,18 +246,29 @@ def write_report(evaluations: list[Evaluation], folder: Path, out: Path) -> Path
         shown = folder.resolve().relative_to(ROOT)
     except ValueError:
         shown = folder.name
-    lines = [f"# Reader evaluation: `{shown}`", "",
-             "Written by `python -m helpers.evaluate` — digit error is the Levenshtein distance between",
-             "predicted and true digits in reading order, divided by the number of true digits.", "",
-             "| pipeline | digit error | errors / digits | exact photos | median read time |",
-             "| --- | --- | --- | --- | --- |"]
+    lines = [
+        f"# Reader evaluation: `{shown}`",
+        "",
+        "Written by `python -m helpers.evaluate` — digit error is the Levenshtein distance between",
+        "predicted and true digits in reading order, divided by the number of true digits.",
+        "",
+        "| pipeline | digit error | errors / digits | exact photos | median read time |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     for e in evaluations:
         times = [r.seconds for r in e.results if not r.failure]
-        lines.append(f"| {e.pipeline} | {e.digit_error:.2%} | {e.errors} / {e.digits} | "
-                     f"{sum(r.exact for r in e.results)} / {len(e.results)} | "
-                     f"{1000 * float(np.median(times)) if times else float('nan'):.0f} ms |")
-    lines += ["", "## By condition", "", "| condition | digits | " + " | ".join(e.pipeline for e in evaluations) + " |",
-              "| --- | --- |" + " --- |" * len(evaluations)]
+        lines.append(
+            f"| {e.pipeline} | {e.digit_error:.2%} | {e.errors} / {e.digits} | "
+            f"{sum(r.exact for r in e.results)} / {len(e.results)} | "
+            f"{1000 * float(np.median(times)) if times else float('nan'):.0f} ms |"
+        )
+    lines += [
+        "",
+        "## By condition",
+        "",
+        "| condition | digits | " + " | ".join(e.pipeline for e in evaluations) + " |",
+        "| --- | --- |" + " --- |" * len(evaluations),
+    ]
     tables = [e.by_condition() for e in evaluations]
     for condition, (_, digits) in tables[0].items():
         cells = [f"{100 * t[condition][0] / max(1, digits):.1f} %" for t in tables]
@@ -264,8 +282,11 @@ def write_report(evaluations: list[Evaluation], folder: Path, out: Path) -> Path
         if (out / f"failures_{e.pipeline}.png").exists():
             lines += [f"Worst photos: ![failures](failures_{e.pipeline}.png)", ""]
         lines += ["| photo | true | read | errors |", "| --- | --- | --- | --- |"]
-        lines += [f"| {r.photo.file} | {'|'.join(r.photo.lines)} | {'|'.join(r.lines) or r.failure} | {r.errors} |"
-                  for r in e.results if r.errors]
+        lines += [
+            f"| {r.photo.file} | {'|'.join(r.photo.lines)} | {'|'.join(r.lines) or r.failure} | {r.errors} |"
+            for r in e.results
+            if r.errors
+        ]
         lines.append("")
     report = out / "README.md"
     report.write_text("\n".join(lines))
@@ -274,8 +295,13 @@ def write_report(evaluations: list[Evaluation], folder: Path, out: Path) -> Path
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m helpers.evaluate", description=__doc__.splitlines()[0])
-    parser.add_argument("folder", nargs="?", type=Path, default=BENCHMARK_DIR,
-                        help="folder with photos and labels.tsv (default: the benchmark)")
+    parser.add_argument(
+        "folder",
+        nargs="?",
+        type=Path,
+        default=BENCHMARK_DIR,
+        help="folder with photos and labels.tsv (default: the benchmark)",
+    )
     parser.add_argument("--out", type=Path, help="report folder (default: <benchmark>/report, else reports/<name>)")
     parser.add_argument("--pipelines", nargs="+", choices=PIPELINES, default=list(PIPELINES))
     parser.add_argument("--limit", type=int, help="only the first N photos")

@@ -13,12 +13,11 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
-
-import helpers  # noqa: F401  (fixes KERAS_BACKEND before keras is imported)
 import keras
+import numpy as np
 from keras import layers
 
+import helpers  # noqa: F401  (fixes KERAS_BACKEND before keras is imported)
 from helpers.config import MODELS_DIR
 from helpers.data import DataFileError, verified_path
 

@@ -53,7 +53,9 @@ def build(py: Path, timeout: int = 1800) -> Path:
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     notebook.metadata.pop("jupytext", None)
     os.environ.pop(QUICK_ENV, None)
-    ExecutePreprocessor(timeout=timeout, kernel_name="python3").preprocess(notebook, {"metadata": {"path": str(py.parent)}})
+    ExecutePreprocessor(timeout=timeout, kernel_name="python3").preprocess(
+        notebook, {"metadata": {"path": str(py.parent)}}
+    )
     ipynb = py.with_suffix(".ipynb")
     nbformat.write(notebook, ipynb)
     return ipynb

@@ -69,13 +69,15 @@ def check_page(gray: np.ndarray) -> None:
     low, high = np.percentile(gray, [1, 99])
     if high - low < 10:
         shade = "black" if high < 60 else "white" if low > 195 else "grey"
-        raise ImageError(f"the image is a flat {shade} field (grey levels {low:.0f}–{high:.0f}): no page with ink on it")
+        raise ImageError(
+            f"the image is a flat {shade} field (grey levels {low:.0f}–{high:.0f}): no page with ink on it"
+        )
 
 
 # ---------------------------------------------------------------------------- naive (classic)
 
 
-def naive_segments(gray: np.ndarray) -> tuple[list[Blob], list[np.ndarray]]:
+def naive_segments(gray: np.ndarray, model=None) -> tuple[list[Blob], list[np.ndarray]]:
     """The classic pipeline's boxes and 28×28 inputs (exactly as in notebook 01)."""
     binary = otsu_inverted(gray)
     kernel = cv2.getStructuringElement(cv2.MORPH_CROSS, (5, 5))
@@ -105,14 +107,82 @@ def blob_mask(labels: np.ndarray, blob: Blob) -> np.ndarray:
     return np.isin(window, blob.labels).astype(np.uint8) * 255
 
 
-def improved_segments(gray: np.ndarray) -> tuple[list[Blob], list[np.ndarray]]:
+def cut_columns(mask: np.ndarray, parts: int) -> list[int]:
+    """Columns where a blob of ``parts`` touching digits is most likely joined: the minima of the
+    vertical ink projection, searched around each expected boundary (k/parts of the width)."""
+    width = mask.shape[1]
+    projection = np.convolve((mask > 0).sum(axis=0).astype(float), np.ones(3) / 3, mode="same")
+    cuts = []
+    for k in range(1, parts):
+        lo, hi = int(width * (k - 0.4) / parts), int(width * (k + 0.4) / parts)
+        lo = max(lo, cuts[-1] + 2 if cuts else 1)
+        if hi <= lo:
+            return []
+        window = projection[lo:hi]
+        centre = width * k / parts
+        best = min(range(len(window)), key=lambda i: (window[i], abs(lo + i - centre)))
+        cuts.append(lo + best)
+    return cuts
+
+
+def _pieces(blob: Blob, mask: np.ndarray, cuts: list[int]) -> list[tuple[Blob, np.ndarray]] | None:
+    """Cut a blob's mask at the given columns; None if a piece is (nearly) empty."""
+    pieces = []
+    edges = [0, *cuts, mask.shape[1]]
+    total = np.count_nonzero(mask)
+    for left, right in zip(edges[:-1], edges[1:]):
+        part = mask[:, left:right]
+        rows, cols = np.nonzero(part)
+        if len(rows) < 0.08 * total:
+            return None
+        y0, y1, x0, x1 = rows.min(), rows.max() + 1, cols.min(), cols.max() + 1
+        box = Blob(blob.x + left + int(x0), blob.y + int(y0), int(x1 - x0), int(y1 - y0), (), len(rows))
+        pieces.append((box, part[y0:y1, x0:x1]))
+    return pieces
+
+
+#: A split must beat the whole blob's mean log-confidence by this much to be kept.
+SPLIT_MARGIN = 0.3
+
+
+def split_touching(blobs: list[Blob], masks: list[np.ndarray], height: float, model):
+    """Split blobs too wide for one digit into 2 or 3 pieces when the classifier is surer of the
+    pieces than of the whole (mean log-confidence, :data:`SPLIT_MARGIN`). Returns (blobs, masks)."""
+    options: list[list[list[tuple[Blob, np.ndarray]]]] = []
+    for blob, mask in zip(blobs, masks):
+        choices = [[(blob, mask)]]
+        if blob.w >= 0.85 * min(blob.h, height * 1.2):
+            for parts in (2, 3) if blob.w >= 1.5 * blob.h else (2,):
+                pieces = _pieces(blob, mask, cut_columns(mask, parts))
+                if pieces:
+                    choices.append(pieces)
+        options.append(choices)
+    wide = [choices for choices in options if len(choices) > 1]
+    if wide:
+        crops = [to_mnist(m) for choices in wide for choice in choices for _, m in choice]
+        confidence = np.log(predict_digits(model, np.stack(crops)).max(axis=1) + 1e-6)
+        position = 0
+        for choices in wide:
+            scores = []
+            for choice in choices:
+                scores.append(confidence[position : position + len(choice)].mean())
+                position += len(choice)
+            scores[0] += SPLIT_MARGIN
+            best = int(np.argmax(scores))
+            choices[:] = [choices[best]]
+    kept = [piece for choices in options for piece in choices[0]]
+    return [b for b, _ in kept], [m for _, m in kept]
+
+
+def improved_segments(gray: np.ndarray, model) -> tuple[list[Blob], list[np.ndarray]]:
     """The improved pipeline's digit blobs (reading order not yet applied) and 28×28 inputs."""
     binary = improved_binary(gray)
     blobs, labels = find_blobs(binary)
     height = typical_height(blobs)
-    blobs = filter_blobs(merge_broken(blobs, height), typical_height(blobs), gray.shape)
-    crops = [to_mnist(blob_mask(labels, blob)) for blob in blobs]
-    return blobs, crops
+    blobs = filter_blobs(merge_broken(blobs, height), height, gray.shape)
+    masks = [blob_mask(labels, blob) for blob in blobs]
+    blobs, masks = split_touching(blobs, masks, typical_height(blobs), model)
+    return blobs, [to_mnist(mask) for mask in masks]
 
 
 SEGMENTERS = {"naive": naive_segments, "improved": improved_segments}
@@ -134,10 +204,11 @@ def read_digits(image: np.ndarray, pipeline: str = "improved", model=None) -> Re
     scale = min(1.0, MAX_SIDE / max(gray.shape))
     if scale < 1.0:
         gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    blobs, crops = SEGMENTERS[pipeline](gray)
+    model = model or load_default()
+    blobs, crops = SEGMENTERS[pipeline](gray, model)
     if not blobs:
         return Reading()
-    probabilities = predict_digits(model or load_default(), np.stack(crops))
+    probabilities = predict_digits(model, np.stack(crops))
     order = {id(b): i for i, b in enumerate(blobs)}
     reading = Reading()
     for line_index, line in enumerate(group_lines(blobs, typical_height(blobs))):

@@ -35,8 +35,15 @@ def draw_boxes(image: np.ndarray, boxes, labels=None, colour=(0, 0, 255)) -> np.
     for k, (x, y, w, h) in enumerate(boxes):
         cv2.rectangle(canvas, (x, y), (x + w, y + h), colour, thickness)
         if labels is not None:
-            cv2.putText(canvas, str(labels[k]), (x, max(12, y - 4)), cv2.FONT_HERSHEY_SIMPLEX,
-                        0.5 * thickness + 0.2, colour, thickness)
+            cv2.putText(
+                canvas,
+                str(labels[k]),
+                (x, max(12, y - 4)),
+                cv2.FONT_HERSHEY_SIMPLEX,
+                0.5 * thickness + 0.2,
+                colour,
+                thickness,
+            )
     return canvas
 
 

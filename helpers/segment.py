@@ -61,8 +61,9 @@ def remove_rules(binary: np.ndarray, min_fraction: float = 0.5) -> np.ndarray:
     height, width = binary.shape
     thickest = max(4, max(height, width) // 300)
     shortest = int(min_fraction * min(height, width))
-    segments = cv2.HoughLinesP(binary, 1, np.pi / 360, threshold=max(10, shortest // 2),
-                               minLineLength=shortest, maxLineGap=3)
+    segments = cv2.HoughLinesP(
+        binary, 1, np.pi / 360, threshold=max(10, shortest // 2), minLineLength=shortest, maxLineGap=3
+    )
     if segments is None:
         return binary
     half_width = cv2.distanceTransform(binary, cv2.DIST_L2, 3)

@@ -25,7 +25,7 @@ import argparse
 import csv
 import json
 import sys
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import cv2
@@ -102,8 +102,10 @@ def thin(binary: np.ndarray) -> np.ndarray:
         changed = False
         for step in (0, 1):
             p = image
-            n = [np.roll(np.roll(p, dy, 0), dx, 1) for dy, dx in
-                 ((1, 0), (1, -1), (0, -1), (-1, -1), (-1, 0), (-1, 1), (0, 1), (1, 1))]
+            n = [
+                np.roll(np.roll(p, dy, 0), dx, 1)
+                for dy, dx in ((1, 0), (1, -1), (0, -1), (-1, -1), (-1, 0), (-1, 1), (0, 1), (1, 1))
+            ]
             # P2..P9: the neighbours clockwise from north (rolling by +1 row brings the pixel above).
             p2, p3, p4, p5, p6, p7, p8, p9 = n
             count = sum(n)
@@ -168,8 +170,18 @@ def _paper(spec: PhotoSpec, shape, rng, height: int) -> np.ndarray:
         back = np.zeros((h, w), np.uint8)
         size = max(0.6, height / 45)
         for y in range(int(30 * size), h, int(36 * size)):
-            words = " ".join("".join(rng.choice(list("abcdefghijklmnopqrstuvwxyz"), rng.integers(2, 9))) for _ in range(40))
-            cv2.putText(back, words, (int(-rng.integers(0, 200)), y), cv2.FONT_HERSHEY_SIMPLEX, size, 255, max(1, int(1.5 * size)))
+            words = " ".join(
+                "".join(rng.choice(list("abcdefghijklmnopqrstuvwxyz"), rng.integers(2, 9))) for _ in range(40)
+            )
+            cv2.putText(
+                back,
+                words,
+                (int(-rng.integers(0, 200)), y),
+                cv2.FONT_HERSHEY_SIMPLEX,
+                size,
+                255,
+                max(1, int(1.5 * size)),
+            )
         back = cv2.GaussianBlur(cv2.flip(back, 1), (0, 0), 1.2).astype(np.float32) / 255.0
         page *= (1.0 - 0.07 * back)[..., None]
     return page
@@ -191,8 +203,13 @@ def _layout(spec: PhotoSpec, rng):
                 continue
             digit = x_test[rng.choice(by_label[int(char)])]
             height = max(12, int(line_h * rng.uniform(0.9, 1.1)))
-            alpha = digit_ink(digit, height, spec.pen * rng.uniform(0.85, 1.15), spec.slant + rng.uniform(-0.08, 0.08),
-                              spec.aspect * rng.uniform(0.9, 1.1))
+            alpha = digit_ink(
+                digit,
+                height,
+                spec.pen * rng.uniform(0.85, 1.15),
+                spec.slant + rng.uniform(-0.08, 0.08),
+                spec.aspect * rng.uniform(0.9, 1.1),
+            )
             rows, cols = np.nonzero(alpha > 0.5)
             alpha = alpha[rows.min() : rows.max() + 1, cols.min() : cols.max() + 1]
             top = int(y + (line_h - alpha.shape[0]) / 2 + line_h * rng.uniform(-0.04, 0.04) + tilt * x)
@@ -220,7 +237,7 @@ def _lighting(spec: PhotoSpec, shape, rng) -> np.ndarray:
     light = np.ones((h, w), np.float32)
     if spec.light == "gradient":
         angle = rng.uniform(0, 2 * np.pi)
-        ramp = (np.cos(angle) * xx / w + np.sin(angle) * yy / h)
+        ramp = np.cos(angle) * xx / w + np.sin(angle) * yy / h
         ramp = (ramp - ramp.min()) / max(np.ptp(ramp), 1e-6)
         light *= 1.0 - rng.uniform(0.35, 0.55) * ramp
     elif spec.light == "shadow":
@@ -320,9 +337,16 @@ def scenario_spec(name: str, seed: int) -> PhotoSpec:
     knobs = SCENARIOS[name]
     rng = np.random.default_rng(seed)
     base = {
-        "height": (30, 90), "pen": (0.06, 0.11), "slant": (-0.1, 0.15), "aspect": (0.9, 1.1),
-        "spacing": (0.2, 0.5), "rotation": (-2.0, 2.0), "noise": (1.5, 4.0), "jpeg": (80, 92),
-        "lines_count": (1, 4), "digits_count": (3, 10),
+        "height": (30, 90),
+        "pen": (0.06, 0.11),
+        "slant": (-0.1, 0.15),
+        "aspect": (0.9, 1.1),
+        "spacing": (0.2, 0.5),
+        "rotation": (-2.0, 2.0),
+        "noise": (1.5, 4.0),
+        "jpeg": (80, 92),
+        "lines_count": (1, 4),
+        "digits_count": (3, 10),
     }
     values = {key: _draw(rng, knobs.get(key, default)) for key, default in base.items()}
     for key in ("ink", "paper", "light", "show_through", "blur", "vignette", "perspective"):
@@ -337,8 +361,12 @@ def scenario_spec(name: str, seed: int) -> PhotoSpec:
             cut = digits_count // 2
             digits = digits[:cut] + " " + digits[cut:]
         lines.append(digits)
-    conditions = [name, values.get("ink", "black") + "_ink", values.get("paper", "white") + "_paper",
-                  values.get("light", "even") + "_light"]
+    conditions = [
+        name,
+        values.get("ink", "black") + "_ink",
+        values.get("paper", "white") + "_paper",
+        values.get("light", "even") + "_light",
+    ]
     return PhotoSpec(seed=seed, lines=tuple(lines), conditions=tuple(dict.fromkeys(conditions)), **values)
 
 
@@ -376,7 +404,9 @@ def write_benchmark(folder: Path = BENCHMARK_DIR) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m helpers.synth", description="Synthetic photos of handwritten digits.")
+    parser = argparse.ArgumentParser(
+        prog="python -m helpers.synth", description="Synthetic photos of handwritten digits."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     bench = sub.add_parser("benchmark", help="regenerate the committed benchmark")
     bench.add_argument("--out", type=Path, default=BENCHMARK_DIR)

@@ -17,11 +17,10 @@ import sys
 import time
 from pathlib import Path
 
+import keras
 import numpy as np
 
 import helpers  # noqa: F401  (fixes KERAS_BACKEND before keras is imported)
-import keras
-
 from helpers.augment import AugmentSettings, augment_batch
 from helpers.config import MODELS_DIR, quick_mode, set_seed
 from helpers.data import load_mnist, sha256_of

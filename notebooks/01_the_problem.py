@@ -27,6 +27,16 @@
 # **Time** about 25 minutes.
 
 # %%
+# On Google Colab only: fetch the course and install its helpers. Elsewhere this cell does nothing.
+import sys
+
+if "google.colab" in sys.modules:
+    # !git clone --depth 1 https://github.com/digits-in-the-wild/digits-in-the-wild /content/digits-in-the-wild
+    # %pip install -q --no-deps -e /content/digits-in-the-wild
+    # %cd /content/digits-in-the-wild/notebooks
+    sys.path.insert(0, "/content/digits-in-the-wild")
+
+# %%
 import cv2
 import matplotlib.pyplot as plt
 import numpy as np
@@ -53,7 +63,9 @@ model = load_default()
 (_, _), (x_test, y_test) = load_mnist()
 count = 2000 if quick_mode() else len(x_test)
 mnist_accuracy = float((predict_digits(model, x_test[:count]).argmax(1) == y_test[:count]).mean())
-print(f"recorded MNIST test accuracy {read_record()['accuracy']:.2%}; measured now on {count} digits: {mnist_accuracy:.2%}")
+print(
+    f"recorded MNIST test accuracy {read_record()['accuracy']:.2%}; measured now on {count} digits: {mnist_accuracy:.2%}"
+)
 assert mnist_accuracy > 0.98
 
 # %% [markdown]
@@ -62,7 +74,7 @@ assert mnist_accuracy > 0.98
 # A "1" stays a thin stroke in the middle of the field.
 
 # %%
-show_images(x_test[:12], [f"label {y}" for y in y_test[:12]], columns=12, size=1.0);
+show_images(x_test[:12], [f"label {y}" for y in y_test[:12]], columns=12, size=1.0)
 
 # %% [markdown]
 # ## 2 · A photo of handwritten digits
@@ -77,7 +89,7 @@ gray = load_image(BENCHMARK_DIR / photo_name)
 truth = {p.file: p.lines for p in read_labels(BENCHMARK_DIR)}[photo_name]
 plt.imshow(gray, cmap="gray")
 plt.title(f"{photo_name} — true digits: {' | '.join(truth)}")
-plt.axis("off");
+plt.axis("off")
 
 # %% [markdown]
 # ## 3 · The classic pipeline, step by step
@@ -102,8 +114,11 @@ print(f"{len(boxes)} blobs found for {sum(map(len, truth))} digits")
 
 # %%
 fig, axes = plt.subplots(1, 3, figsize=(12, 3))
-for ax, image, title in zip(axes, [binary, dilated, draw_boxes(gray, boxes, predicted)],
-                            ["Otsu, inverted", "dilated 5×5 cross", "contours and predictions"]):
+for ax, image, title in zip(
+    axes,
+    [binary, dilated, draw_boxes(gray, boxes, predicted)],
+    ["Otsu, inverted", "dilated 5×5 cross", "contours and predictions"],
+):
     ax.imshow(image if image.ndim == 2 else image[..., ::-1], cmap="gray")
     ax.set_title(title)
     ax.axis("off")
@@ -122,10 +137,19 @@ for ax, image, title in zip(axes, [binary, dilated, draw_boxes(gray, boxes, pred
 
 # %%
 order = np.argsort([x for x, _, _, _ in boxes])
-show_images([inputs[i] for i in order], [f"read {predicted[i]}" for i in order], columns=10, size=1.1,
-            suptitle="the 28×28 inputs of the classic pipeline");
-show_images([overlay(crops[i], inputs[i]) for i in order], columns=10, size=1.1,
-            suptitle="written (green) vs model input (magenta) at the same scale");
+show_images(
+    [inputs[i] for i in order],
+    [f"read {predicted[i]}" for i in order],
+    columns=10,
+    size=1.1,
+    suptitle="the 28×28 inputs of the classic pipeline",
+)
+show_images(
+    [overlay(crops[i], inputs[i]) for i in order],
+    columns=10,
+    size=1.1,
+    suptitle="written (green) vs model input (magenta) at the same scale",
+)
 
 # %% [markdown]
 # ## 5 · Measure it: digit error on the benchmark
@@ -148,13 +172,17 @@ conditions = list(naive.by_condition())
 fig, ax = plt.subplots(figsize=(9, 5))
 for k, evaluation in enumerate([naive, improved]):
     table = evaluation.by_condition()
-    ax.barh(np.arange(len(conditions)) + 0.4 * k, [100 * table[c][0] / table[c][1] for c in conditions],
-            height=0.4, label=evaluation.pipeline)
+    ax.barh(
+        np.arange(len(conditions)) + 0.4 * k,
+        [100 * table[c][0] / table[c][1] for c in conditions],
+        height=0.4,
+        label=evaluation.pipeline,
+    )
 ax.set_yticks(np.arange(len(conditions)) + 0.2, conditions)
 ax.invert_yaxis()
 ax.set_xlabel("digit error (%)")
 ax.legend()
-ax.set_title(f"{len(naive.results)} photos, {naive.digits} digits");
+ax.set_title(f"{len(naive.results)} photos, {naive.digits} digits")
 
 # %% [markdown]
 # ## 6 · Where it fails, and how often
@@ -167,8 +195,10 @@ ax.set_title(f"{len(naive.results)} photos, {naive.digits} digits");
 confusion = naive.confusion()
 ones = confusion[1]
 print("true '1' read as:", {str(d) if d < 10 else "missed": int(n) for d, n in enumerate(ones) if n})
-print(f"'1' read right: {ones[1] / ones.sum():.0%} (classic) vs "
-      f"{improved.confusion()[1, 1] / improved.confusion()[1].sum():.0%} (improved)")
+print(
+    f"'1' read right: {ones[1] / ones.sum():.0%} (classic) vs "
+    f"{improved.confusion()[1, 1] / improved.confusion()[1].sum():.0%} (improved)"
+)
 print("extra blobs read as digits:", int(confusion[10].sum()), "| digits missed:", int(confusion[:10, 10].sum()))
 assert ones[1] / ones.sum() < 0.9
 

@@ -5,8 +5,8 @@ import socket
 import numpy as np
 import pytest
 
-from helpers.data import MNIST_FILES, DataFileError, load_mnist
 from helpers.config import MNIST_DIR
+from helpers.data import MNIST_FILES, DataFileError, load_mnist
 
 
 def test_load_mnist_matches_keras_shapes_and_labels():

@@ -1,0 +1,62 @@
+"""The environment files agree: requirements.txt, constraints.txt, environment.yml and binder/."""
+
+import re
+import sys
+from importlib.metadata import version
+
+import yaml
+
+from helpers.config import ROOT
+
+
+def _pins(lines) -> dict[str, str]:
+    pins = {}
+    for line in lines:
+        line = line.split("#")[0].strip()
+        match = re.fullmatch(r"([A-Za-z0-9_.\-]+)==([^\s;]+)", line)
+        if match:
+            pins[match.group(1).lower().replace("_", "-")] = match.group(2)
+    return pins
+
+
+def test_requirements_are_all_pinned():
+    lines = [line.strip() for line in (ROOT / "requirements.txt").read_text().splitlines()]
+    entries = [line for line in lines if line and not line.startswith("#")]
+    assert entries and len(_pins(entries)) == len(entries), "every requirement must be pinned with =="
+    assert "opencv-python-headless" in _pins(entries) and "opencv-python" not in _pins(entries)
+
+
+def test_binder_conda_and_constraints_name_the_same_versions():
+    requirements = _pins((ROOT / "requirements.txt").read_text().splitlines())
+    binder = _pins((ROOT / "binder/requirements.txt").read_text().splitlines())
+    assert binder == requirements
+    environment = yaml.safe_load((ROOT / "environment.yml").read_text())
+    assert "python=3.11" in environment["dependencies"]
+    pip_section = next(d["pip"] for d in environment["dependencies"] if isinstance(d, dict))
+    assert _pins(pip_section) == requirements
+    constraints = _pins((ROOT / "constraints.txt").read_text().splitlines())
+    for name, pinned in requirements.items():
+        assert constraints.get(name) == pinned, f"constraints.txt disagrees on {name}"
+    assert (ROOT / "binder/runtime.txt").read_text().strip() == "python-3.11"
+
+
+def test_installed_versions_are_the_pinned_ones():
+    assert sys.version_info[:2] == (3, 11)
+    for name, pinned in _pins((ROOT / "requirements.txt").read_text().splitlines()).items():
+        assert version(name) == pinned, f"{name}: installed {version(name)}, pinned {pinned}"
+
+
+def test_binder_scripts_are_executable_and_strict():
+    post_build = ROOT / "binder/postBuild"
+    start = ROOT / "binder/start"
+    assert post_build.stat().st_mode & 0o111 and start.stat().st_mode & 0o111
+    assert "set -e" in post_build.read_text()
+    text = start.read_text()
+    assert "KERAS_BACKEND=tensorflow" in text and text.rstrip().endswith('exec "$@"')
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text()
+    assert "make test" in readme and "make lab" in readme
+    ci = (ROOT / ".ci/run").read_text()
+    assert "set -euo pipefail" in ci and "\nmake test" in ci

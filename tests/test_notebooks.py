@@ -1,0 +1,24 @@
+"""Every notebook has its py:percent text twin, in sync; stored outputs stay small."""
+
+import json
+
+from helpers.notebooks import NOTEBOOKS_DIR, out_of_sync, pairs
+
+
+def test_every_notebook_has_a_text_twin_in_sync():
+    assert pairs(), "no notebooks found"
+    assert {p.name for p in NOTEBOOKS_DIR.glob("*.ipynb")} == {ipynb.name for _, ipynb in pairs()}
+    assert out_of_sync() == []
+
+
+def test_stored_notebooks_are_executed_small_and_without_progress_bars():
+    for _, ipynb in pairs():
+        notebook = json.loads(ipynb.read_text())
+        code = [c for c in notebook["cells"] if c["cell_type"] == "code"]
+        assert all(c.get("execution_count") for c in code), f"{ipynb.name}: not fully executed (make notebooks)"
+        assert ipynb.stat().st_size < 3_000_000, f"{ipynb.name}: outputs too large"
+        for cell in code:
+            for output in cell.get("outputs", []):
+                text = "".join(output.get("text", ""))
+                assert "\r" not in text and "━" not in text, f"{ipynb.name}: progress bar in stored output"
+                assert output.get("output_type") != "error", f"{ipynb.name}: stored an error"

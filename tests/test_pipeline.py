@@ -1,0 +1,93 @@
+import cv2
+import numpy as np
+import pytest
+
+from helpers.config import BENCHMARK_DIR
+from helpers.data import load_mnist
+from helpers.evaluate import align, evaluate, read_labels
+from helpers.images import ImageError, load_image
+from helpers.pipeline import classify_digits, read_digits
+from helpers.synth import PhotoSpec, render
+
+# A handful of committed benchmark photos across conditions, with the error each pipeline may make.
+SAMPLE = [
+    "clean_1.jpg",
+    "fine_pen_2.jpg",
+    "hard_shadow_1.jpg",
+    "ruled_paper_1.jpg",
+    "pencil_3.jpg",
+    "rotated_2.jpg",
+    "dense_sheet_2.jpg",
+    "thick_marker_2.jpg",
+]
+
+
+def test_improved_reader_on_benchmark_photos(model):
+    labels = {p.file: p for p in read_labels(BENCHMARK_DIR)}
+    errors = digits = 0
+    for name in SAMPLE:
+        reading = read_digits(load_image(BENCHMARK_DIR / name), model=model)
+        truth = labels[name].lines
+        assert len(reading.lines) == len(truth), f"{name}: {reading.lines} vs {truth}"
+        errors += align("".join(truth), "".join(reading.lines))[0]
+        digits += sum(map(len, truth))
+    assert errors / digits < 0.04
+
+
+def test_naive_pipeline_is_much_worse_on_the_same_photos(model):
+    naive = evaluate(BENCHMARK_DIR, "naive", model=model, limit=12)
+    improved = evaluate(BENCHMARK_DIR, "improved", model=model, limit=12)
+    assert naive.digit_error > 0.15
+    assert improved.digit_error < naive.digit_error / 3
+
+
+def test_reading_has_boxes_in_input_pixels_lines_and_confidences(model):
+    photo = render(PhotoSpec(seed=3, lines=("2024", "517"), height=60, spacing=0.5))
+    reading = read_digits(photo.image, model=model)
+    assert reading.lines == ["2024", "517"]
+    assert [d.line for d in reading.digits] == [0, 0, 0, 0, 1, 1, 1]
+    true_boxes = [box for line in photo.boxes for box in line]
+    for digit, (x, y, w, h) in zip(reading.digits, true_boxes):
+        dx, dy, dw, dh = digit.box
+        assert abs(dx - x) <= 4 and abs(dy - y) <= 4 and abs(dw - w) <= 6 and abs(dh - h) <= 6
+        assert 0.5 < digit.confidence <= 1.0
+
+
+def test_large_photos_are_read_at_a_working_size_with_boxes_mapped_back(model):
+    photo = render(PhotoSpec(seed=4, lines=("3609",), height=400, pen=0.06, spacing=0.6))
+    assert max(photo.image.shape) > 2500
+    reading = read_digits(photo.image, model=model)
+    assert reading.lines == ["3609"]
+    x, y, w, h = photo.boxes[0][0]
+    assert abs(reading.digits[0].box[1] - y) <= 10 and abs(reading.digits[0].box[3] - h) <= 15
+
+
+def test_touching_digits_are_split(model):
+    photo = render(PhotoSpec(seed=8, lines=("4871", "2390"), height=60, spacing=-0.06, pen=0.1))
+    reading = read_digits(photo.image, model=model)
+    assert [len(line) for line in reading.lines] == [4, 4]
+
+
+def test_flat_images_are_refused_with_a_clear_message(model):
+    with pytest.raises(ImageError, match="flat black field"):
+        read_digits(np.zeros((200, 300), np.uint8), model=model)
+    with pytest.raises(ImageError, match="flat white field"):
+        read_digits(np.full((200, 300, 3), 255, np.uint8), model=model)
+
+
+def test_blank_paper_gives_no_digits(model):
+    rng = np.random.default_rng(0)
+    page = cv2.GaussianBlur(rng.normal(225, 12, (400, 500)), (0, 0), 2).astype(np.uint8)
+    assert read_digits(page, model=model).lines == []
+
+
+def test_classify_digits_accepts_photo_crops_and_mnist_digits(model):
+    (_, _), (x_test, y_test) = load_mnist()
+    labels, probabilities = classify_digits(x_test[:200], ink="light", model=model)
+    assert probabilities.shape == (200, 10) and (labels == y_test[:200]).mean() > 0.97
+    # the same digits as dark ink on paper, at another size and aspect: still right
+    crops = [cv2.resize(255 - image, (56, 84)) for image in x_test[:100]]
+    labels, _ = classify_digits(crops, ink="dark", model=model)
+    assert (labels == y_test[:100]).mean() > 0.93
+    with pytest.raises(ValueError, match="ink must be"):
+        classify_digits(crops, ink="blue", model=model)

@@ -1,0 +1,116 @@
+"""The reader CLI: JSON shape, and one test per kind of bad input (each named, others still read)."""
+
+import json
+import subprocess
+import sys
+
+import cv2
+import numpy as np
+import pytest
+
+from helpers.config import BENCHMARK_DIR, ROOT
+from helpers.images import load_image
+from helpers.read import main
+
+GOOD = str(BENCHMARK_DIR / "clean_1.jpg")
+
+
+def _json_lines(capsys):
+    return [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+
+
+def test_json_shape(capsys):
+    assert main(["--json", GOOD]) == 0
+    (record,) = _json_lines(capsys)
+    assert record["image"] == GOOD
+    assert isinstance(record["lines"], list) and all(line.isdigit() for line in record["lines"])
+    assert len(record["digits"]) == sum(map(len, record["lines"]))
+    for digit in record["digits"]:
+        assert set(digit) == {"label", "confidence", "box", "line"}
+        assert 0 <= digit["label"] <= 9 and 0 <= digit["confidence"] <= 1
+        assert len(digit["box"]) == 4 and all(isinstance(v, int) for v in digit["box"])
+    assert [d["line"] for d in record["digits"]] == sorted(d["line"] for d in record["digits"])
+
+
+def test_plain_output_has_a_header_per_image_with_several(capsys):
+    assert main([GOOD, str(BENCHMARK_DIR / "clean_2.jpg")]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"== {GOOD}" and out[1].isdigit()
+    assert any(line == f"== {BENCHMARK_DIR / 'clean_2.jpg'}" for line in out)
+
+
+def _bad_inputs(tmp_path):
+    not_image = tmp_path / "notes.txt"
+    not_image.write_text("1 2 3")
+    empty = tmp_path / "empty.png"
+    empty.write_bytes(b"")
+    black = tmp_path / "black.png"
+    cv2.imwrite(str(black), np.zeros((300, 400), np.uint8))
+    blank = tmp_path / "blank.jpg"
+    rng = np.random.default_rng(0)
+    cv2.imwrite(str(blank), cv2.GaussianBlur(rng.normal(225, 12, (400, 500)), (0, 0), 2).astype(np.uint8))
+    return {
+        "missing": (str(tmp_path / "nope.jpg"), "no such file"),
+        "not an image": (str(not_image), "not an image"),
+        "empty file": (str(empty), "empty"),
+        "all black": (str(black), "flat black"),
+        "blank page": (str(blank), "no digits found"),
+    }
+
+
+@pytest.mark.parametrize("kind", ["missing", "not an image", "empty file", "all black", "blank page"])
+def test_each_bad_input_is_named_and_the_good_file_still_read(kind, tmp_path, capsys):
+    path, message = _bad_inputs(tmp_path)[kind]
+    assert main(["--json", path, GOOD]) == 0
+    bad, good = _json_lines(capsys)
+    assert bad["image"] == path and message in bad["error"] and path in bad["error"]
+    assert "lines" not in bad and good["lines"]
+
+
+def test_exit_status_is_non_zero_only_when_nothing_could_be_read(tmp_path, capsys):
+    assert main([str(tmp_path / "a.jpg"), str(tmp_path / "b.jpg")]) == 1
+    err = capsys.readouterr().err
+    assert "a.jpg: no such file" in err and "b.jpg: no such file" in err
+
+
+def test_huge_image_is_read(tmp_path, capsys):
+    page = np.full((10_000, 10_000), 235, np.uint8)
+    for k, digit in enumerate("731"):
+        cv2.putText(page, digit, (2000 + 2200 * k, 6000), cv2.FONT_HERSHEY_SIMPLEX, 60, 20, 150)
+    path = tmp_path / "huge.png"
+    cv2.imwrite(str(path), page)
+    assert main(["--json", str(path)]) == 0
+    (record,) = _json_lines(capsys)
+    assert record["lines"] == ["731"]
+    assert record["digits"][0]["box"][1] > 3000  # boxes are in the original 10 000-pixel frame
+
+
+def test_colour_16_bit_alpha_and_exif_orientation(tmp_path):
+    gray = load_image(GOOD)
+    colour = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
+    cv2.imwrite(str(tmp_path / "deep.png"), colour.astype(np.uint16) * 257)
+    assert np.abs(load_image(tmp_path / "deep.png").astype(int) - gray).max() <= 1
+    bgra = np.dstack([np.zeros_like(colour), 255 - gray])  # black ink whose alpha is the darkness
+    cv2.imwrite(str(tmp_path / "alpha.png"), bgra)
+    composited = load_image(tmp_path / "alpha.png")
+    assert np.abs(composited.astype(int) - gray).max() <= 2  # on white paper again
+    # a JPEG whose EXIF says "rotate 90° clockwise" (orientation 6) comes back upright
+    ok, jpeg = cv2.imencode(".jpg", cv2.rotate(gray, cv2.ROTATE_90_COUNTERCLOCKWISE))
+    exif = (
+        b"Exif\x00\x00MM\x00\x2a\x00\x00\x00\x08\x00\x01\x01\x12\x00\x03\x00\x00\x00\x01\x00\x06\x00\x00"
+        b"\x00\x00\x00\x00"
+    )
+    app1 = b"\xff\xe1" + (len(exif) + 2).to_bytes(2, "big") + exif
+    data = jpeg.tobytes()
+    (tmp_path / "rotated.jpg").write_bytes(data[:2] + app1 + data[2:])
+    upright = load_image(tmp_path / "rotated.jpg")
+    assert upright.shape == gray.shape
+    assert np.abs(upright.astype(int) - gray).mean() < 3
+
+
+def test_cli_runs_as_a_module():
+    result = subprocess.run(
+        [sys.executable, "-m", "helpers.read", "--json", GOOD], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["lines"]
