@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": platform.machine(),
         "tf_version": tf.__version__,
         "keras_version": keras.__version__,
-        "command": "python -m helpers.train " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "command": " ".join(["python -m helpers.train", *(argv if argv is not None else sys.argv[1:])]),
         "quick": quick,
     }
     path = write_model(model, args.name, args.out, record)
