@@ -8,7 +8,9 @@ What varies on real photos, and what each knob imitates:
 * ``rotate`` (degrees) and ``shear`` (slant): how the page and the hand are held;
 * ``scale`` and ``aspect``: digits written larger, narrower or wider than MNIST's 20×20 box fit;
 * ``shift`` (pixels): imperfect centring by the segmentation;
-* ``thicken`` / ``thin`` (probabilities): marker versus fine pen, after normalisation.
+* ``thicken`` / ``thin`` (probabilities): marker versus fine pen, after normalisation;
+* ``redraw`` (probability) and ``pen`` (stroke width range, px): the digit's skeleton redrawn with
+  an even pen, as a ballpoint or felt pen writes, instead of MNIST's uneven strokes.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ class AugmentSettings:
     shift: float = 2.0
     thicken: float = 0.2
     thin: float = 0.1
+    redraw: float = 0.5
+    pen: tuple[float, float] = (1.2, 3.6)
 
 
 def random_affine(image: np.ndarray, rng: np.random.Generator, settings: AugmentSettings) -> np.ndarray:
@@ -64,10 +68,35 @@ def change_thickness(image: np.ndarray, rng: np.random.Generator, settings: Augm
     return image
 
 
+def pen_skeletons(images: np.ndarray, chunk: int = 5000) -> np.ndarray:
+    """One-pixel skeletons of uint8 (n, 28, 28) digits, traced at 56×56 (bool (n, 56, 56))."""
+    from helpers.synth import thin
+
+    out = np.empty((len(images), 56, 56), bool)
+    for start in range(0, len(images), chunk):
+        batch = images[start : start + chunk]
+        big = np.stack([cv2.resize(image, (56, 56), interpolation=cv2.INTER_CUBIC) for image in batch])
+        out[start : start + chunk] = thin(big > 100).astype(bool)
+    return out
+
+
+def redraw(skeleton: np.ndarray, width: float) -> np.ndarray:
+    """Draw a 56×56 skeleton with an even pen ``width`` pixels wide at 28×28; returns uint8 28×28."""
+    distance = cv2.distanceTransform((~skeleton).astype(np.uint8), cv2.DIST_L2, cv2.DIST_MASK_PRECISE)
+    alpha = np.clip(width + 0.5 - distance, 0.0, 1.0)  # radius in the 56-pixel frame = width at 28
+    return (cv2.resize(alpha, (28, 28), interpolation=cv2.INTER_AREA) * 255).astype(np.uint8)
+
+
 def augment_batch(
-    images: np.ndarray, rng: np.random.Generator, settings: AugmentSettings = AugmentSettings()
+    images: np.ndarray,
+    rng: np.random.Generator,
+    settings: AugmentSettings = AugmentSettings(),
+    skeletons: np.ndarray | None = None,
 ) -> np.ndarray:
     """Augment a batch of uint8 (n, 28, 28) digits; returns a new uint8 array of the same shape.
+
+    With ``skeletons`` (from :func:`pen_skeletons`, one per image) a share ``settings.redraw`` of
+    the digits is first redrawn with an even pen.
 
     >>> batch = np.zeros((2, 28, 28), np.uint8); batch[:, 8:20, 12:16] = 255
     >>> augment_batch(batch, np.random.default_rng(0)).shape
@@ -77,5 +106,7 @@ def augment_batch(
         raise ValueError(f"expected uint8 images shaped (n, 28, 28), got {images.dtype} {images.shape}")
     out = np.empty_like(images)
     for i, image in enumerate(images):
+        if skeletons is not None and rng.uniform() < settings.redraw and skeletons[i].any():
+            image = redraw(skeletons[i], rng.uniform(*settings.pen))
         out[i] = change_thickness(random_affine(image, rng, settings), rng, settings)
     return out

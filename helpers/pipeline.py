@@ -20,7 +20,7 @@ import numpy as np
 from helpers.binarize import flattened_otsu, otsu_inverted
 from helpers.images import ImageError, to_gray
 from helpers.models import load_default, predict_digits
-from helpers.normalize import stretch, to_mnist
+from helpers.normalize import stretch, stroke_width, to_mnist
 from helpers.segment import (
     Blob,
     filter_blobs,
@@ -107,71 +107,136 @@ def blob_mask(labels: np.ndarray, blob: Blob) -> np.ndarray:
     return np.isin(window, blob.labels).astype(np.uint8) * 255
 
 
-def cut_columns(mask: np.ndarray, parts: int) -> list[int]:
-    """Columns where a blob of ``parts`` touching digits is most likely joined: the minima of the
-    vertical ink projection, searched around each expected boundary (k/parts of the width)."""
+def cut_columns(mask: np.ndarray, height: float, most: int = 12, max_ink: float = np.inf) -> list[int]:
+    """Candidate columns where touching digits may join: local minima of the vertical ink
+    projection (smoothed), at most ``max_ink`` pixels of ink, at least a tenth of the digit
+    height apart, the ``most`` lowest."""
     width = mask.shape[1]
     projection = np.convolve((mask > 0).sum(axis=0).astype(float), np.ones(3) / 3, mode="same")
-    cuts = []
-    for k in range(1, parts):
-        lo, hi = int(width * (k - 0.4) / parts), int(width * (k + 0.4) / parts)
-        lo = max(lo, cuts[-1] + 2 if cuts else 1)
-        if hi <= lo:
-            return []
-        window = projection[lo:hi]
-        centre = width * k / parts
-        best = min(range(len(window)), key=lambda i: (window[i], abs(lo + i - centre)))
-        cuts.append(lo + best)
-    return cuts
+    reach = max(2, int(0.1 * height))
+    candidates = [
+        c
+        for c in range(reach, width - reach)
+        if projection[c] == projection[max(0, c - reach) : c + reach + 1].min() and projection[c] <= max_ink
+    ]
+    candidates = sorted(candidates, key=lambda c: projection[c])
+    chosen: list[int] = []
+    for c in candidates:
+        if all(abs(c - other) >= reach for other in chosen):
+            chosen.append(c)
+        if len(chosen) == most:
+            break
+    return sorted(chosen)
 
 
-def _pieces(blob: Blob, mask: np.ndarray, cuts: list[int]) -> list[tuple[Blob, np.ndarray]] | None:
-    """Cut a blob's mask at the given columns; None if a piece is (nearly) empty."""
-    pieces = []
-    edges = [0, *cuts, mask.shape[1]]
-    total = np.count_nonzero(mask)
-    for left, right in zip(edges[:-1], edges[1:]):
-        part = mask[:, left:right]
-        rows, cols = np.nonzero(part)
-        if len(rows) < 0.08 * total:
-            return None
-        y0, y1, x0, x1 = rows.min(), rows.max() + 1, cols.min(), cols.max() + 1
-        box = Blob(blob.x + left + int(x0), blob.y + int(y0), int(x1 - x0), int(y1 - y0), (), len(rows))
-        pieces.append((box, part[y0:y1, x0:x1]))
-    return pieces
+def _piece(blob: Blob, mask: np.ndarray, left: int, right: int) -> tuple[Blob, np.ndarray] | None:
+    """The ink of columns [left, right) of a blob, trimmed, with its box in page pixels."""
+    part = mask[:, left:right]
+    rows, cols = np.nonzero(part)
+    if len(rows) == 0:
+        return None
+    y0, y1, x0, x1 = rows.min(), rows.max() + 1, cols.min(), cols.max() + 1
+    box = Blob(blob.x + left + int(x0), blob.y + int(y0), int(x1 - x0), int(y1 - y0), (), len(rows))
+    return box, part[y0:y1, x0:x1]
 
 
-#: A split must beat the whole blob's mean log-confidence by this much to be kept.
+#: The unsplit blob's log-confidence gets this bonus: a split must be clearly surer to be kept.
 SPLIT_MARGIN = 0.3
 
 
-def split_touching(blobs: list[Blob], masks: list[np.ndarray], height: float, model):
-    """Split blobs too wide for one digit into 2 or 3 pieces when the classifier is surer of the
-    pieces than of the whole (mean log-confidence, :data:`SPLIT_MARGIN`). Returns (blobs, masks)."""
-    options: list[list[list[tuple[Blob, np.ndarray]]]] = []
-    for blob, mask in zip(blobs, masks):
-        choices = [[(blob, mask)]]
-        if blob.w >= 0.85 * min(blob.h, height * 1.2):
-            for parts in (2, 3) if blob.w >= 1.5 * blob.h else (2,):
-                pieces = _pieces(blob, mask, cut_columns(mask, parts))
-                if pieces:
-                    choices.append(pieces)
-        options.append(choices)
-    wide = [choices for choices in options if len(choices) > 1]
+def typical_width(blobs: list[Blob]) -> float:
+    """The width of one digit on this page: the median width of the blobs that are not narrow
+    like a "1" (most blobs are single digits); 0.7 × the height if every blob is narrow."""
+    wide = [b.w for b in blobs if b.w >= 0.4 * b.h]
     if wide:
-        crops = [to_mnist(m) for choices in wide for choice in choices for _, m in choice]
-        confidence = np.log(predict_digits(model, np.stack(crops)).max(axis=1) + 1e-6)
-        position = 0
-        for choices in wide:
-            scores = []
-            for choice in choices:
-                scores.append(confidence[position : position + len(choice)].mean())
-                position += len(choice)
-            scores[0] += SPLIT_MARGIN
-            best = int(np.argmax(scores))
-            choices[:] = [choices[best]]
-    kept = [piece for choices in options for piece in choices[0]]
-    return [b for b, _ in kept], [m for _, m in kept]
+        return float(np.median(wide))
+    return 0.7 * typical_height(blobs)
+
+
+#: A blob is split only if it is at least SPLIT_WIDTH typical digit widths wide *and* wider than
+#: SPLIT_ASPECT × its own height (single handwritten digits are rarely wider than tall).
+SPLIT_WIDTH, SPLIT_ASPECT = 1.4, 1.0
+
+
+def piece_counts(blob: Blob, digit_width: float) -> list[int]:
+    """How many digits a blob may hold, from the page's typical digit width: 1 for a blob narrower
+    than :data:`SPLIT_WIDTH` digit widths or than :data:`SPLIT_ASPECT` × its height; else the
+    rounded ratio (at least 2) or, for a blob under 2.5 widths, still possibly 1."""
+    ratio = blob.w / max(digit_width, 1.0)
+    if ratio < SPLIT_WIDTH or blob.w < SPLIT_ASPECT * blob.h:
+        return [1]
+    if ratio < 2.5:
+        return [1, 2]
+    return [round(ratio)]
+
+
+def _best_cuts(nodes, segments, confidence, pieces: int):
+    """Best split of nodes[0]..nodes[-1] into exactly ``pieces`` segments: (score, [segment keys])."""
+    last = len(nodes) - 1
+    best = {(0, 0): (0.0, [])}  # (pieces so far, node) -> (score, keys)
+    for count in range(1, pieces + 1):
+        for j in range(1, last + 1):
+            options = [
+                (best[(count - 1, i)][0] + confidence[segments[(i, j)][1]], best[(count - 1, i)][1] + [(i, j)])
+                for i in range(j)
+                if (count - 1, i) in best and (i, j) in segments
+            ]
+            if options:
+                best[(count, j)] = max(options, key=lambda option: option[0])
+    return best.get((pieces, last), (-np.inf, []))
+
+
+def split_touching(blobs: list[Blob], masks: list[np.ndarray], height: float, model):
+    """Split blobs too wide for one digit into the pieces the classifier is surest of.
+
+    :func:`piece_counts` says how many digits a blob may hold; the blob is over-cut at
+    :func:`cut_columns`, every run of consecutive pieces 0.1–1.3 digit heights wide is classified,
+    and for each allowed count dynamic programming picks the cuts with the highest summed
+    log-confidence. The counts compete on that sum (one piece gets :data:`SPLIT_MARGIN` extra).
+    Returns (blobs, masks).
+    """
+    digit_width = typical_width(blobs)
+    plans, crops = [], []
+    for blob, mask in zip(blobs, masks):
+        counts = piece_counts(blob, digit_width)
+        if counts == [1]:
+            plans.append(None)
+            continue
+        line_height = max(blob.h, 0.8 * height)
+        # a blob that may be one wide digit is cut only where a single stroke joins two halves
+        max_ink = 1.6 * stroke_width(mask) if 1 in counts else np.inf
+        nodes = [0, *cut_columns(mask, line_height, max_ink=max_ink), blob.w]
+        segments = {}
+        for i in range(len(nodes) - 1):
+            for j in range(i + 1, len(nodes)):
+                whole = i == 0 and j == len(nodes) - 1
+                if not whole and not 0.1 * line_height <= nodes[j] - nodes[i] <= 1.3 * line_height:
+                    continue
+                piece = _piece(blob, mask, nodes[i], nodes[j])
+                if piece is not None:
+                    segments[(i, j)] = (piece, len(crops))
+                    crops.append(to_mnist(piece[1]))
+        plans.append((counts, nodes, segments))
+    if not crops:
+        return blobs, masks
+    confidence = np.log(predict_digits(model, np.stack(crops)).max(axis=1) + 1e-6)
+    out_blobs, out_masks = [], []
+    for blob, mask, plan in zip(blobs, masks, plans):
+        keys = None
+        if plan is not None:
+            counts, nodes, segments = plan
+            options = [_best_cuts(nodes, segments, confidence, count) for count in counts]
+            scores = [score + (SPLIT_MARGIN if count == 1 else 0.0) for (score, _), count in zip(options, counts)]
+            keys = options[int(np.argmax(scores))][1]
+        if not keys:
+            out_blobs.append(blob)
+            out_masks.append(mask)
+            continue
+        for key in keys:
+            piece, piece_mask = segments[key][0]
+            out_blobs.append(piece)
+            out_masks.append(piece_mask)
+    return out_blobs, out_masks
 
 
 def improved_segments(gray: np.ndarray, model) -> tuple[list[Blob], list[np.ndarray]]:

@@ -21,7 +21,7 @@ import keras
 import numpy as np
 
 import helpers  # noqa: F401  (fixes KERAS_BACKEND before keras is imported)
-from helpers.augment import AugmentSettings, augment_batch
+from helpers.augment import AugmentSettings, augment_batch, pen_skeletons
 from helpers.config import MODELS_DIR, quick_mode, set_seed
 from helpers.data import load_mnist, sha256_of
 from helpers.models import DEFAULT_MODEL, build_digits_cnn, model_paths, to_model_input
@@ -33,6 +33,7 @@ class AugmentedDigits(keras.utils.PyDataset):
     def __init__(self, images, labels, batch_size, seed, settings=AugmentSettings()):
         super().__init__()
         self.images, self.labels = images, labels
+        self.skeletons = pen_skeletons(images)
         self.batch_size, self.settings = batch_size, settings
         self.rng = np.random.default_rng(seed)
         self.order = self.rng.permutation(len(images))
@@ -42,7 +43,7 @@ class AugmentedDigits(keras.utils.PyDataset):
 
     def __getitem__(self, index):
         rows = self.order[index * self.batch_size : (index + 1) * self.batch_size]
-        batch = augment_batch(self.images[rows], self.rng, self.settings)
+        batch = augment_batch(self.images[rows], self.rng, self.settings, self.skeletons[rows])
         return to_model_input(batch), self.labels[rows]
 
     def on_epoch_end(self):
@@ -86,7 +87,7 @@ which checks the sha256 recorded in `{name}.json`.
 | parameters | {params:,} |
 | input | float32 (n, 28, 28, 1), ink 1.0 on background 0.0 (MNIST / 255), normalised like MNIST (`helpers.normalize`) |
 | training data | MNIST training set, 60 000 digits (`data/mnist`); no real-world digits |
-| augmentation | `helpers.augment.AugmentSettings()`: rotation ±12°, slant (shear) ±0.25, scale 0.85–1.1, aspect 0.8–1.15, shift ±2 px, 2×2 grey dilation (p = 0.2) or erosion (p = 0.1), redrawn every epoch |
+| augmentation | `helpers.augment.AugmentSettings()`, drawn afresh every epoch: half the digits redrawn from their skeleton with an even pen 1.2–3.6 px wide; rotation ±12°, slant (shear) ±0.25, scale 0.85–1.1, aspect 0.8–1.15, shift ±2 px; 2×2 grey dilation (p = 0.2) or erosion (p = 0.1) |
 | optimiser | Adam, batch {batch_size}, learning rate warm-up 1e-4 → 3e-3 over the first 10 % of steps, then cosine decay to 0 |
 | epochs | {epochs} |
 | seed | {seed} (`keras.utils.set_random_seed`) |
