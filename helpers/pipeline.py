@@ -146,11 +146,11 @@ SPLIT_MARGIN = 0.3
 
 def typical_width(blobs: list[Blob]) -> float:
     """The width of one digit on this page: the median width of the blobs that are not narrow
-    like a "1" (most blobs are single digits); 0.7 × the height if every blob is narrow."""
+    like a "1", at most 0.8 × the typical height (on a page of touching pairs the median blob is
+    a pair)."""
+    height = typical_height(blobs)
     wide = [b.w for b in blobs if b.w >= 0.4 * b.h]
-    if wide:
-        return float(np.median(wide))
-    return 0.7 * typical_height(blobs)
+    return min(float(np.median(wide)), 0.8 * height) if wide else 0.7 * height
 
 
 #: A blob is split only if it is at least SPLIT_WIDTH typical digit widths wide *and* wider than
@@ -199,7 +199,7 @@ def split_touching(blobs: list[Blob], masks: list[np.ndarray], height: float, mo
     plans, crops = [], []
     for blob, mask in zip(blobs, masks):
         counts = piece_counts(blob, digit_width)
-        if counts == [1]:
+        if counts == [1] or len(blob.labels) > 1:  # merged pieces of a broken digit stay whole
             plans.append(None)
             continue
         line_height = max(blob.h, 0.8 * height)
@@ -246,8 +246,10 @@ def improved_segments(gray: np.ndarray, model) -> tuple[list[Blob], list[np.ndar
     height = typical_height(blobs)
     blobs = filter_blobs(merge_broken(blobs, height), height, gray.shape)
     masks = [blob_mask(labels, blob) for blob in blobs]
-    blobs, masks = split_touching(blobs, masks, typical_height(blobs), model)
-    return blobs, [to_mnist(mask) for mask in masks]
+    height = typical_height(blobs)
+    pieces = split_touching(blobs, masks, height, model)
+    kept = [(blob, mask) for blob, mask in zip(*pieces) if blob.h >= 0.5 * height]
+    return [blob for blob, _ in kept], [to_mnist(mask) for _, mask in kept]
 
 
 SEGMENTERS = {"naive": naive_segments, "improved": improved_segments}

@@ -6,7 +6,10 @@ from helpers.config import BENCHMARK_DIR
 from helpers.data import load_mnist
 from helpers.evaluate import align, evaluate, read_labels
 from helpers.images import ImageError, load_image
-from helpers.pipeline import classify_digits, read_digits
+from helpers.models import predict_digits
+from helpers.normalize import to_mnist
+from helpers.pipeline import blob_mask, classify_digits, read_digits, split_touching
+from helpers.segment import find_blobs, typical_height
 from helpers.synth import PhotoSpec, render
 
 # A handful of committed benchmark photos across conditions, with the error each pipeline may make.
@@ -62,10 +65,21 @@ def test_large_photos_are_read_at_a_working_size_with_boxes_mapped_back(model):
     assert abs(reading.digits[0].box[1] - y) <= 10 and abs(reading.digits[0].box[3] - h) <= 15
 
 
-def test_touching_digits_are_split(model):
-    photo = render(PhotoSpec(seed=8, lines=("4871", "2390"), height=60, spacing=-0.06, pen=0.1))
-    reading = read_digits(photo.image, model=model)
-    assert [len(line) for line in reading.lines] == [4, 4]
+def test_two_touching_digits_are_split_into_two_boxes(model):
+    (_, _), (x_test, y_test) = load_mnist()
+    page = np.zeros((100, 140), np.uint8)
+    left, right = x_test[1], x_test[18]  # a 2 and a 3
+    assert (y_test[1], y_test[18]) == (2, 3)
+    page[10:94, 10:94] = np.maximum(page[10:94, 10:94], cv2.resize(left, (84, 84)))
+    page[10:94, 52:136] = np.maximum(page[10:94, 52:136], cv2.resize(right, (84, 84)))
+    binary = (page > 100).astype(np.uint8) * 255
+    blobs, labels = find_blobs(binary)
+    assert len(blobs) == 1  # the two digits touch: one connected blob
+    pieces, masks = split_touching(blobs, [blob_mask(labels, blobs[0])], typical_height(blobs), model)
+    assert len(pieces) == 2
+    assert pieces[0].x + pieces[0].w <= pieces[1].x + 5
+    predicted = predict_digits(model, np.stack([to_mnist(m) for m in masks])).argmax(1)
+    assert predicted.tolist() == [2, 3]
 
 
 def test_flat_images_are_refused_with_a_clear_message(model):
@@ -75,10 +89,16 @@ def test_flat_images_are_refused_with_a_clear_message(model):
         read_digits(np.full((200, 300, 3), 255, np.uint8), model=model)
 
 
+def blank_paper(seed: int = 0) -> np.ndarray:
+    """A photo of an empty sheet: paper texture, sensor noise and a lighting gradient."""
+    rng = np.random.default_rng(seed)
+    light = np.linspace(0.8, 1.0, 500)[None, :]
+    page = cv2.GaussianBlur(rng.normal(225, 6, (400, 500)), (0, 0), 1.5) * light + rng.normal(0, 2, (400, 500))
+    return np.clip(page, 0, 255).astype(np.uint8)
+
+
 def test_blank_paper_gives_no_digits(model):
-    rng = np.random.default_rng(0)
-    page = cv2.GaussianBlur(rng.normal(225, 12, (400, 500)), (0, 0), 2).astype(np.uint8)
-    assert read_digits(page, model=model).lines == []
+    assert read_digits(blank_paper(), model=model).lines == []
 
 
 def test_classify_digits_accepts_photo_crops_and_mnist_digits(model):

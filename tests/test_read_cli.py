@@ -7,6 +7,7 @@ import sys
 import cv2
 import numpy as np
 import pytest
+from test_pipeline import blank_paper
 
 from helpers.config import BENCHMARK_DIR, ROOT
 from helpers.images import load_image
@@ -47,8 +48,7 @@ def _bad_inputs(tmp_path):
     black = tmp_path / "black.png"
     cv2.imwrite(str(black), np.zeros((300, 400), np.uint8))
     blank = tmp_path / "blank.jpg"
-    rng = np.random.default_rng(0)
-    cv2.imwrite(str(blank), cv2.GaussianBlur(rng.normal(225, 12, (400, 500)), (0, 0), 2).astype(np.uint8))
+    cv2.imwrite(str(blank), blank_paper())
     return {
         "missing": (str(tmp_path / "nope.jpg"), "no such file"),
         "not an image": (str(not_image), "not an image"),
