@@ -75,6 +75,7 @@ assert mnist_accuracy > 0.98
 
 # %%
 show_images(x_test[:12], [f"label {y}" for y in y_test[:12]], columns=12, size=1.0)
+plt.show()
 
 # %% [markdown]
 # ## 2 · A photo of handwritten digits
@@ -90,6 +91,7 @@ truth = {p.file: p.lines for p in read_labels(BENCHMARK_DIR)}[photo_name]
 plt.imshow(gray, cmap="gray")
 plt.title(f"{photo_name} — true digits: {' | '.join(truth)}")
 plt.axis("off")
+plt.show()
 
 # %% [markdown]
 # ## 3 · The classic pipeline, step by step
@@ -113,7 +115,7 @@ predicted = predict_digits(model, inputs).argmax(1)
 print(f"{len(boxes)} blobs found for {sum(map(len, truth))} digits")
 
 # %%
-fig, axes = plt.subplots(1, 3, figsize=(12, 3))
+fig, axes = plt.subplots(1, 3, figsize=(12, 5))
 for ax, image, title in zip(
     axes,
     [binary, dilated, draw_boxes(gray, boxes, predicted)],
@@ -122,6 +124,7 @@ for ax, image, title in zip(
     ax.imshow(image if image.ndim == 2 else image[..., ::-1], cmap="gray")
     ax.set_title(title)
     ax.axis("off")
+plt.show()
 
 # %% [markdown]
 # The same pipeline is packaged as `helpers.pipeline.naive_segments` — the same code, so
@@ -150,6 +153,7 @@ show_images(
     size=1.1,
     suptitle="written (green) vs model input (magenta) at the same scale",
 )
+plt.show()
 
 # %% [markdown]
 # ## 5 · Measure it: digit error on the benchmark
@@ -183,6 +187,7 @@ ax.invert_yaxis()
 ax.set_xlabel("digit error (%)")
 ax.legend()
 ax.set_title(f"{len(naive.results)} photos, {naive.digits} digits")
+plt.show()
 
 # %% [markdown]
 # ## 6 · Where it fails, and how often
