@@ -360,13 +360,10 @@ def scenario_spec(name: str, seed: int) -> PhotoSpec:
             cut = digits_count // 2
             digits = digits[:cut] + " " + digits[cut:]
         lines.append(digits)
-    conditions = [
-        name,
-        values.get("ink", "black") + "_ink",
-        values.get("paper", "white") + "_paper",
-        values.get("light", "even") + "_light",
-    ]
-    return PhotoSpec(seed=seed, lines=tuple(lines), conditions=tuple(dict.fromkeys(conditions)), **values)
+    # the scenario names the condition; a second tag marks a coloured ink that a scenario adds
+    ink = values.get("ink", "black")
+    extra = (f"{ink}_ink",) if ink not in ("black", name.split("_")[0]) else ()
+    return PhotoSpec(seed=seed, lines=tuple(lines), conditions=(name, *extra), **values)
 
 
 def benchmark_specs() -> list[tuple[str, PhotoSpec]]:
