@@ -20,6 +20,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from helpers.morphology import thin
+
 
 @dataclass(frozen=True)
 class AugmentSettings:
@@ -70,8 +72,6 @@ def change_thickness(image: np.ndarray, rng: np.random.Generator, settings: Augm
 
 def pen_skeletons(images: np.ndarray, chunk: int = 5000) -> np.ndarray:
     """One-pixel skeletons of uint8 (n, 28, 28) digits, traced at 56×56 (bool (n, 56, 56))."""
-    from helpers.synth import thin
-
     out = np.empty((len(images), 56, 56), bool)
     for start in range(0, len(images), chunk):
         batch = images[start : start + chunk]

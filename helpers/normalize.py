@@ -16,24 +16,15 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from helpers.morphology import as_ink, set_stroke_width
+
 #: Median stroke width of MNIST training digits in the 28×28 frame (pixels ≥ 128), by :func:`stroke_width`.
 MNIST_STROKE = 2.5
 
 
-def _as_ink(crop: np.ndarray) -> np.ndarray:
-    crop = np.asarray(crop)
-    if crop.ndim != 2 or crop.size == 0:
-        raise ValueError(f"expected a non-empty 2-D crop, got shape {crop.shape}")
-    if crop.dtype == bool:
-        return crop.astype(np.uint8) * 255
-    if crop.dtype != np.uint8:
-        raise ValueError(f"expected a uint8 or bool crop, got {crop.dtype}")
-    return crop
-
-
 def trim(crop: np.ndarray) -> np.ndarray:
     """Cut a crop down to the bounding box of its ink (non-zero pixels)."""
-    crop = _as_ink(crop)
+    crop = as_ink(crop)
     rows, cols = np.nonzero(crop)
     if len(rows) == 0:
         return crop
@@ -42,7 +33,7 @@ def trim(crop: np.ndarray) -> np.ndarray:
 
 def stretch(crop: np.ndarray, size: int = 28) -> np.ndarray:
     """Resize the crop to size×size whatever its shape — the classic pipeline's step."""
-    return cv2.resize(_as_ink(crop), (size, size), interpolation=cv2.INTER_AREA)
+    return cv2.resize(as_ink(crop), (size, size), interpolation=cv2.INTER_AREA)
 
 
 def fit_box(crop: np.ndarray, box: int = 20) -> np.ndarray:
@@ -74,45 +65,13 @@ def center_of_mass_shift(digit: np.ndarray, size: int = 28) -> np.ndarray:
     as for MNIST. Sub-pixel shifts are interpolated; ink pushed past the border is lost, which for
     a 20×20 fitted digit never happens.
     """
-    digit = _as_ink(digit)
+    digit = as_ink(digit)
     if digit.shape[0] > size or digit.shape[1] > size:
         raise ValueError(f"digit {digit.shape} does not fit into {size}×{size}")
     row, col = center_of_mass(digit)
     target = (size - 1) / 2
     matrix = np.float32([[1, 0, target - col], [0, 1, target - row]])
     return cv2.warpAffine(digit, matrix, (size, size), flags=cv2.INTER_LINEAR, borderValue=0)
-
-
-def stroke_width(mask: np.ndarray) -> float:
-    """Estimate the stroke width (pixels) of the ink in a binary or uint8 image (ink ≥ 128).
-
-    For a stroke of width w, the mean Euclidean distance-to-background m over its pixels is
-    (w + 1)² / 4w for odd w and (w + 2) / 4 for even w; the estimate averages the two inversions,
-    so a drawn 3-pixel line gives 3.2 and a 4-pixel line 3.9.
-    """
-    ink = (_as_ink(mask) >= 128).astype(np.uint8)
-    if not ink.any():
-        return 0.0
-    distances = cv2.distanceTransform(np.pad(ink, 1), cv2.DIST_L2, cv2.DIST_MASK_PRECISE)
-    m = max(1.0, float(distances[distances > 0].mean()))
-    a = 2 * m - 1
-    odd = a + np.sqrt(a * a - 1)
-    even = 4 * m - 2
-    return float((odd + even) / 2)
-
-
-def set_stroke_width(mask: np.ndarray, width: float) -> np.ndarray:
-    """Thicken (dilate) or thin (erode) binary ink towards ``width`` pixels of stroke."""
-    mask = _as_ink(mask)
-    current = stroke_width(mask)
-    change = int(round(width - current))
-    if change == 0 or current == 0:
-        return mask
-    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (abs(change) + 1, abs(change) + 1))
-    if change > 0:
-        return cv2.dilate(mask, kernel)
-    thinner = cv2.erode(mask, kernel)
-    return thinner if np.count_nonzero(thinner) >= 0.4 * np.count_nonzero(mask) else mask
 
 
 def to_mnist(crop: np.ndarray, stroke: float | None = MNIST_STROKE) -> np.ndarray:

@@ -20,7 +20,8 @@ import numpy as np
 from helpers.binarize import flattened_otsu, otsu_inverted
 from helpers.images import ImageError, to_gray
 from helpers.models import load_default, predict_digits
-from helpers.normalize import stretch, stroke_width, to_mnist
+from helpers.morphology import stroke_width
+from helpers.normalize import stretch, to_mnist
 from helpers.segment import (
     Blob,
     filter_blobs,

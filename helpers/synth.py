@@ -33,6 +33,7 @@ import numpy as np
 
 from helpers.config import BENCHMARK_DIR
 from helpers.data import load_mnist
+from helpers.morphology import thin
 
 #: Ink colours (BGR) and how much of the colour a full stroke lays down.
 INKS = {
@@ -93,33 +94,6 @@ class Photo:
 
 
 # ---------------------------------------------------------------------------- strokes
-
-
-def thin(binary: np.ndarray) -> np.ndarray:
-    """Zhang–Suen thinning of a 0/1 image (or a stack of them, shape (..., h, w)) to one-pixel-wide
-    skeletons."""
-    pad = [(0, 0)] * (binary.ndim - 2) + [(1, 1), (1, 1)]
-    image = np.pad(binary.astype(np.uint8), pad)
-    offsets = ((1, 0), (1, -1), (0, -1), (-1, -1), (-1, 0), (-1, 1), (0, 1), (1, 1))
-    while True:
-        changed = False
-        for step in (0, 1):
-            # P2..P9: the neighbours clockwise from north (rolling by +1 row brings the pixel above).
-            n = [np.roll(image, (dy, dx), axis=(-2, -1)) for dy, dx in offsets]
-            p2, p3, p4, p5, p6, p7, p8, p9 = n
-            count = sum(n)
-            ring = [*n, p2]
-            transitions = sum(((ring[i] == 0) & (ring[i + 1] == 1)).astype(np.uint8) for i in range(8))
-            if step == 0:
-                c1, c2 = p2 * p4 * p6, p4 * p6 * p8
-            else:
-                c1, c2 = p2 * p4 * p8, p2 * p6 * p8
-            remove = (image == 1) & (count >= 2) & (count <= 6) & (transitions == 1) & (c1 == 0) & (c2 == 0)
-            if remove.any():
-                image = np.where(remove, 0, image).astype(np.uint8)
-                changed = True
-        if not changed:
-            return image[..., 1:-1, 1:-1]
 
 
 def digit_ink(digit28: np.ndarray, height: int, pen: float, slant: float, aspect: float) -> np.ndarray:

@@ -3,16 +3,8 @@ import numpy as np
 import pytest
 
 from helpers.data import load_mnist
-from helpers.normalize import (
-    MNIST_STROKE,
-    center_of_mass,
-    center_of_mass_shift,
-    fit_box,
-    set_stroke_width,
-    stretch,
-    stroke_width,
-    to_mnist,
-)
+from helpers.morphology import set_stroke_width, stroke_width
+from helpers.normalize import MNIST_STROKE, center_of_mass, center_of_mass_shift, fit_box, stretch, to_mnist
 
 
 def test_stretch_fills_the_field_fit_box_keeps_the_aspect_ratio():

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from helpers.config import BENCHMARK_DIR
-from helpers.synth import PhotoSpec, benchmark_specs, encode_jpeg, render, thin
+from helpers.morphology import thin
+from helpers.synth import PhotoSpec, benchmark_specs, encode_jpeg, render
 
 
 def test_render_is_deterministic_for_a_seed():
@@ -50,7 +51,7 @@ def test_boxes_and_labels_agree_with_what_is_drawn(rotation, perspective):
 
 
 def test_pen_width_is_what_the_spec_asks():
-    from helpers.normalize import stroke_width
+    from helpers.morphology import stroke_width
 
     for pen in (0.04, 0.15):
         photo = render(PhotoSpec(seed=2, lines=("4",), height=120, pen=pen, noise=0.0))
