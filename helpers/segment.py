@@ -60,17 +60,27 @@ def remove_rules(binary: np.ndarray, min_fraction: float = 0.5) -> np.ndarray:
     """
     height, width = binary.shape
     thickest = max(4, max(height, width) // 300)
-    shortest = int(min_fraction * min(height, width))
+    # search at most ~320 px wide: a printed line survives the shrinking, and the search is much faster
+    scale = min(1.0, 320 / max(height, width))
+    small = binary if scale == 1.0 else cv2.resize(binary, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    shortest = int(min_fraction * min(small.shape))
     segments = cv2.HoughLinesP(
-        binary, 1, np.pi / 360, threshold=max(10, shortest // 2), minLineLength=shortest, maxLineGap=3
+        (small > 0).astype(np.uint8),
+        1,
+        np.pi / 360,
+        threshold=max(10, shortest // 2),
+        minLineLength=shortest,
+        maxLineGap=3,
     )
     if segments is None:
         return binary
+    segments = np.round(segments.reshape(-1, 4) / scale).astype(int)
+    segments = np.clip(segments, 0, [width - 1, height - 1, width - 1, height - 1])
     half_width = cv2.distanceTransform(binary, cv2.DIST_L2, 3)
     # the thickness of the ink around each pixel: a rule is thin all along, a stroke's edge is not
     local = cv2.dilate(half_width, np.ones((2 * thickest + 1, 2 * thickest + 1), np.uint8))
     masks = {True: np.zeros_like(binary), False: np.zeros_like(binary)}  # horizontal?, vertical
-    for x0, y0, x1, y1 in segments.reshape(-1, 4):
+    for x0, y0, x1, y1 in segments:
         dx, dy = abs(int(x1) - int(x0)), abs(int(y1) - int(y0))
         length = np.hypot(dx, dy)
         span = min(width * length / max(dx, 1e-9), height * length / max(dy, 1e-9))
@@ -198,5 +208,7 @@ def _extrapolate(line: list[Blob], x: float) -> float:
         return recent[-1].cy
     xs = np.array([b.cx for b in recent])
     ys = np.array([b.cy for b in recent])
-    slope = float(np.clip(np.polyfit(xs, ys, 1)[0], -0.15, 0.15))
+    spread = float(((xs - xs.mean()) ** 2).sum())
+    slope = float(((xs - xs.mean()) * (ys - ys.mean())).sum()) / spread if spread > 0 else 0.0
+    slope = float(np.clip(slope, -0.15, 0.15))
     return float(ys.mean() + slope * (x - xs.mean()))
