@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from helpers.data import load_mnist
-from helpers.morphology import set_stroke_width, stroke_width
+from helpers.morphology import stroke_width
 from helpers.normalize import MNIST_STROKE, center_of_mass, center_of_mass_shift, fit_box, stretch, to_mnist
 
 
@@ -37,22 +37,6 @@ def test_thin_stroke_keeps_its_aspect_ratio_in_to_mnist():
 def test_center_of_mass_shift_rejects_a_digit_too_large():
     with pytest.raises(ValueError, match="does not fit"):
         center_of_mass_shift(np.full((30, 10), 255, np.uint8))
-
-
-@pytest.mark.parametrize("width", [3, 5, 8])
-def test_stroke_width_of_a_drawn_line(width):
-    image = np.zeros((120, 200), np.uint8)
-    image[50 : 50 + width, 20:180] = 255
-    assert stroke_width(image) == pytest.approx(width, abs=0.5)
-
-
-def test_set_stroke_width_thickens_and_thins():
-    image = np.zeros((120, 200), np.uint8)
-    cv2.circle(image, (100, 60), 40, 255, 3)
-    assert stroke_width(set_stroke_width(image, 9)) == pytest.approx(9, abs=1.5)
-    thick = np.zeros((120, 200), np.uint8)
-    cv2.circle(thick, (100, 60), 40, 255, 12)
-    assert stroke_width(set_stroke_width(thick, 6)) < stroke_width(thick) - 3
 
 
 def test_mnist_stroke_constant_is_mnists_median():

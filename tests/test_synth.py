@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 
 from helpers.config import BENCHMARK_DIR
-from helpers.morphology import thin
 from helpers.synth import PhotoSpec, benchmark_specs, encode_jpeg, render
 
 
@@ -58,13 +57,6 @@ def test_pen_width_is_what_the_spec_asks():
         x, y, w, h = photo.boxes[0][0]
         crop = cv2.cvtColor(photo.image, cv2.COLOR_BGR2GRAY)[y : y + h, x : x + w] < 140
         assert stroke_width(crop) == pytest.approx(pen * 120, rel=0.35)
-
-
-def test_thin_gives_a_one_pixel_skeleton():
-    bar = np.zeros((30, 30), np.uint8)
-    bar[5:25, 10:17] = 1
-    skeleton = thin(bar)
-    assert skeleton.sum() >= 10 and (skeleton[:, :].sum(axis=1) <= 2).all()
 
 
 def test_spec_rejects_bad_lines():
