@@ -108,19 +108,17 @@ def blob_mask(labels: np.ndarray, blob: Blob) -> np.ndarray:
     return np.isin(window, blob.labels).astype(np.uint8) * 255
 
 
-def cut_columns(mask: np.ndarray, height: float, most: int = 12, max_ink: float = np.inf) -> list[int]:
+def cut_columns(mask: np.ndarray, height: float, most: int = 6, max_ink: float = np.inf) -> list[int]:
     """Candidate columns where touching digits may join: local minima of the vertical ink
     projection (smoothed), at most ``max_ink`` pixels of ink, at least a tenth of the digit
     height apart, the ``most`` lowest."""
     width = mask.shape[1]
     projection = np.convolve((mask > 0).sum(axis=0).astype(float), np.ones(3) / 3, mode="same")
     reach = max(2, int(0.1 * height))
-    candidates = [
-        c
-        for c in range(reach, width - reach)
-        if projection[c] == projection[max(0, c - reach) : c + reach + 1].min() and projection[c] <= max_ink
-    ]
-    candidates = sorted(candidates, key=lambda c: projection[c])
+    window_min = cv2.erode(projection[None].astype(np.float32), np.ones((1, 2 * reach + 1), np.uint8))[0]
+    columns = np.arange(width)
+    is_candidate = (projection == window_min) & (projection <= max_ink) & (columns >= reach) & (columns < width - reach)
+    candidates = sorted(np.flatnonzero(is_candidate).tolist(), key=lambda c: projection[c])
     chosen: list[int] = []
     for c in candidates:
         if all(abs(c - other) >= reach for other in chosen):
@@ -194,7 +192,7 @@ def split_touching(blobs: list[Blob], masks: list[np.ndarray], height: float, mo
     :func:`cut_columns`, every run of consecutive pieces 0.1–1.3 digit heights wide is classified,
     and for each allowed count dynamic programming picks the cuts with the highest summed
     log-confidence. The counts compete on that sum (one piece gets :data:`SPLIT_MARGIN` extra).
-    Returns (blobs, masks).
+    Returns (blob, mask, 28×28 crop or None where it was not needed) for every piece kept.
     """
     digit_width = typical_width(blobs)
     plans, crops = [], []
@@ -218,26 +216,19 @@ def split_touching(blobs: list[Blob], masks: list[np.ndarray], height: float, mo
                     segments[(i, j)] = (piece, len(crops))
                     crops.append(to_mnist(piece[1]))
         plans.append((counts, nodes, segments))
-    if not crops:
-        return blobs, masks
-    confidence = np.log(predict_digits(model, np.stack(crops)).max(axis=1) + 1e-6)
-    out_blobs, out_masks = [], []
+    confidence = np.log(predict_digits(model, np.stack(crops)).max(axis=1) + 1e-6) if crops else []
+    pieces = []
     for blob, mask, plan in zip(blobs, masks, plans):
-        keys = None
-        if plan is not None:
-            counts, nodes, segments = plan
-            options = [_best_cuts(nodes, segments, confidence, count) for count in counts]
-            scores = [score + (SPLIT_MARGIN if count == 1 else 0.0) for (score, _), count in zip(options, counts)]
-            keys = options[int(np.argmax(scores))][1]
-        if not keys:
-            out_blobs.append(blob)
-            out_masks.append(mask)
+        if plan is None:
+            pieces.append((blob, mask, None))
             continue
-        for key in keys:
-            piece, piece_mask = segments[key][0]
-            out_blobs.append(piece)
-            out_masks.append(piece_mask)
-    return out_blobs, out_masks
+        counts, nodes, segments = plan
+        options = [_best_cuts(nodes, segments, confidence, count) for count in counts]
+        scores = [score + (SPLIT_MARGIN if count == 1 else 0.0) for (score, _), count in zip(options, counts)]
+        for key in options[int(np.argmax(scores))][1]:
+            (piece, piece_mask), crop = segments[key]
+            pieces.append((piece, piece_mask, crops[crop]))
+    return pieces
 
 
 def improved_segments(gray: np.ndarray, model) -> tuple[list[Blob], list[np.ndarray]]:
@@ -248,9 +239,8 @@ def improved_segments(gray: np.ndarray, model) -> tuple[list[Blob], list[np.ndar
     blobs = filter_blobs(merge_broken(blobs, height), height, gray.shape)
     masks = [blob_mask(labels, blob) for blob in blobs]
     height = typical_height(blobs)
-    pieces = split_touching(blobs, masks, height, model)
-    kept = [(blob, mask) for blob, mask in zip(*pieces) if blob.h >= 0.5 * height]
-    return [blob for blob, _ in kept], [to_mnist(mask) for _, mask in kept]
+    kept = [piece for piece in split_touching(blobs, masks, height, model) if piece[0].h >= 0.5 * height]
+    return [blob for blob, _, _ in kept], [to_mnist(mask) if crop is None else crop for _, mask, crop in kept]
 
 
 SEGMENTERS = {"naive": naive_segments, "improved": improved_segments}
