@@ -184,13 +184,19 @@ def _figure_conditions(evaluations: list[Evaluation], path: Path) -> None:
     y = np.arange(len(conditions))
     for k, evaluation in enumerate(evaluations):
         table = evaluation.by_condition()
-        rates = [100 * table[c][0] / max(1, table[c][1]) for c in conditions]
-        ax.barh(y + 0.4 * k, rates, height=0.4, label=evaluation.pipeline)
+        rates = np.array([100 * table[c][0] / max(1, table[c][1]) for c in conditions])
+        ax.barh(y + 0.4 * k, np.minimum(rates, 100), height=0.4, label=evaluation.pipeline)
+        for row, rate in zip(y + 0.4 * k, rates):
+            if rate > 100:  # more errors than digits: many extra blobs read as digits
+                ax.text(99, row, f"{rate:.0f} %", ha="right", va="center", fontsize=7, color="white")
     ax.set_yticks(y + 0.2, conditions, fontsize=8)
     ax.invert_yaxis()
+    ax.set_xlim(0, 100)
     ax.set_xlabel("digit error (%)")
-    ax.set_xscale("symlog", linthresh=5)
-    ax.legend()
+    ax.grid(axis="x", alpha=0.3)
+    ax.legend(loc="lower right")
+    overall = " · ".join(f"{e.pipeline} {e.digit_error:.1%}" for e in evaluations)
+    ax.set_title(f"digit error: {overall} ({len(evaluations[0].results)} photos, {evaluations[0].digits} digits)")
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)

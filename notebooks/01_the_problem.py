@@ -37,7 +37,12 @@ if "google.colab" in sys.modules:
     sys.path.insert(0, "/content/digits-in-the-wild")
 
 # %%
+import os
+
+os.environ["KERAS_BACKEND"] = "tensorflow"  # the course's Keras backend, set before Keras is imported
+
 import cv2
+import keras
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -50,7 +55,7 @@ from helpers.normalize import stretch
 from helpers.plots import draw_boxes, overlay, show_images
 
 set_seed(42)
-print("quick mode:", quick_mode(), "| OpenCV", cv2.__version__)
+print("quick mode:", quick_mode(), "| OpenCV", cv2.__version__, "| Keras", keras.__version__, keras.backend.backend())
 
 # %% [markdown]
 # ## 1 · The model: 99 % on MNIST
