@@ -33,8 +33,9 @@ def flatten_background(gray: np.ndarray, window: int | None = None) -> np.ndarra
     """Divide the photo by its page background; the paper becomes ~255 everywhere.
 
     The background is a grey-level *closing* (dilate then erode: removes dark strokes narrower than
-    the window) followed by a blur. ``window`` defaults to 1/20 of the longer side, at least 15 px,
-    so it is wider than any pen stroke. Computed at a reduced size for speed.
+    the window), smoothed by a blur that may darken it but never brighten it (so a dark table
+    around the page stays background). ``window`` defaults to 1/20 of the longer side, at least
+    15 px, so it is wider than any pen stroke. Computed at a reduced size for speed.
 
     >>> page = np.tile(np.linspace(120, 240, 200).astype(np.uint8), (100, 1))
     >>> int(flatten_background(page).min()) > 240
@@ -47,8 +48,10 @@ def flatten_background(gray: np.ndarray, window: int | None = None) -> np.ndarra
     small = cv2.resize(gray, (max(1, width // shrink), max(1, height // shrink)), interpolation=cv2.INTER_AREA)
     size = max(3, (window // shrink) | 1)
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
-    background = cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel)
-    background = cv2.GaussianBlur(background, (0, 0), size / 2)
+    closed = cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel)
+    # Smooth the estimate, but never above the closing itself: where the page meets a darker table,
+    # a blurred estimate would be brighter than the table and turn it into a band of "ink".
+    background = np.minimum(cv2.GaussianBlur(closed, (0, 0), size / 2), closed)
     background = cv2.resize(background, (width, height), interpolation=cv2.INTER_LINEAR)
     flat = gray.astype(np.float32) / np.maximum(background.astype(np.float32), 1.0) * 255.0
     return np.clip(flat, 0, 255).astype(np.uint8)

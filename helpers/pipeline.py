@@ -24,6 +24,7 @@ from helpers.morphology import stroke_width
 from helpers.normalize import stretch, to_mnist
 from helpers.segment import (
     Blob,
+    drop_page_edges,
     filter_blobs,
     find_blobs,
     group_lines,
@@ -235,6 +236,7 @@ def improved_segments(gray: np.ndarray, model) -> tuple[list[Blob], list[np.ndar
     """The improved pipeline's digit blobs (reading order not yet applied) and 28×28 inputs."""
     binary = improved_binary(gray)
     blobs, labels = find_blobs(binary)
+    blobs = drop_page_edges(blobs, gray.shape)
     height = typical_height(blobs)
     blobs = filter_blobs(merge_broken(blobs, height), height, gray.shape)
     masks = [blob_mask(labels, blob) for blob in blobs]

@@ -15,12 +15,12 @@ def test_otsu_separates_a_bimodal_page():
 def test_flattening_removes_a_shadow_that_defeats_otsu():
     page = np.full((200, 300), 230, np.uint8)
     page[:, :120] = 110  # a hard shadow over the left part
-    page[90:110, 40:60] = 40  # ink in the shadow
-    page[90:110, 200:220] = 80  # ink in the light
+    page[60:140, 48:52] = 40  # a pen stroke in the shadow
+    page[60:140, 208:212] = 80  # a pen stroke in the light
     classic = otsu_inverted(page)
     assert classic[:, :120].mean() > 200  # the whole shadow became "ink"
     binary = flattened_otsu(page)
-    assert binary[90:110, 40:60].mean() > 250 and binary[90:110, 200:220].mean() > 250
+    assert binary[60:140, 48:52].mean() > 250 and binary[60:140, 208:212].mean() > 250
     assert binary[:50, :100].mean() < 5 and binary[:50, 150:].mean() < 5
     assert flatten_background(page)[10, 10] >= 245
 

@@ -9,7 +9,7 @@ from helpers.images import ImageError, load_image
 from helpers.models import predict_digits
 from helpers.normalize import to_mnist
 from helpers.pipeline import blob_mask, classify_digits, read_digits, split_touching
-from helpers.segment import find_blobs, typical_height
+from helpers.segment import Blob, drop_page_edges, find_blobs, typical_height
 from helpers.synth import PhotoSpec, render
 
 # A handful of committed benchmark photos across conditions, with the error each pipeline may make.
@@ -82,6 +82,25 @@ def test_two_touching_digits_are_split_into_two_boxes(model):
     assert np.array_equal(left_crop, to_mnist(left_mask))
     predicted = predict_digits(model, np.stack([to_mnist(left_mask), to_mnist(right_mask)])).argmax(1)
     assert predicted.tolist() == [2, 3]
+
+
+def test_page_photographed_on_a_dark_table(model):
+    photo = render(PhotoSpec(seed=21, lines=("150888", "6272"), height=45, pen=0.07))
+    gray = cv2.cvtColor(photo.image, cv2.COLOR_BGR2GRAY)
+    height, width = gray.shape
+    table = np.full((height + 300, width + 300), 55, np.uint8)
+    table[150 : 150 + height, 150 : 150 + width] = gray
+    matrix = cv2.getRotationMatrix2D((table.shape[1] / 2, table.shape[0] / 2), 5, 1.0)
+    tilted = cv2.warpAffine(table, matrix, table.shape[::-1], borderValue=55)
+    reading = read_digits(tilted, model=model)
+    assert len(reading.lines) == 2  # no band of "ink" along the sheet's edge, no lost digits
+    assert align("150888" + "6272", "".join(reading.lines))[0] <= 1
+
+
+def test_a_frame_around_the_digits_is_no_digit():
+    frame = Blob(10, 10, 600, 300, (1,), 5000)
+    digit = Blob(100, 100, 30, 45, (2,), 400)
+    assert drop_page_edges([frame, digit], (320, 620)) == [digit]
 
 
 def test_flat_images_are_refused_with_a_clear_message(model):
