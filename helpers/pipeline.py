@@ -111,14 +111,16 @@ def blob_mask(labels: np.ndarray, blob: Blob) -> np.ndarray:
 
 def cut_columns(mask: np.ndarray, height: float, most: int = 6, max_ink: float = np.inf) -> list[int]:
     """Candidate columns where touching digits may join: local minima of the vertical ink
-    projection (smoothed), at most ``max_ink`` pixels of ink, at least a tenth of the digit
-    height apart, the ``most`` lowest."""
+    projection (smoothed) and the lowest column of the middle 40 %, with at most ``max_ink``
+    pixels of ink, at least a tenth of the digit height apart, the ``most`` lowest."""
     width = mask.shape[1]
     projection = np.convolve((mask > 0).sum(axis=0).astype(float), np.ones(3) / 3, mode="same")
     reach = max(2, int(0.1 * height))
     window_min = cv2.erode(projection[None].astype(np.float32), np.ones((1, 2 * reach + 1), np.uint8))[0]
     columns = np.arange(width)
     is_candidate = (projection == window_min) & (projection <= max_ink) & (columns >= reach) & (columns < width - reach)
+    middle = slice(int(0.3 * width), max(int(0.3 * width) + 1, int(0.7 * width)))
+    is_candidate[middle.start + int(np.argmin(projection[middle]))] |= projection[middle].min() <= max_ink
     candidates = sorted(np.flatnonzero(is_candidate).tolist(), key=lambda c: projection[c])
     chosen: list[int] = []
     for c in candidates:
