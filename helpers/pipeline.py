@@ -6,8 +6,9 @@ depth), dark ink on lighter paper. Boxes are ``(x, y, w, h)`` in the input image
 * ``naive`` — exactly the classic pipeline of notebook 01: grayscale → Otsu → invert → dilate with a
   5×5 cross → external contours → each bounding box stretched to 28×28 → the model.
 * ``improved`` — background flattening + Otsu with a contrast floor, ruled lines removed, a small
-  closing instead of dilation, blob merging and filtering, line grouping, and each digit's own ink
-  fitted into 20×20 (aspect kept, stroke width normalised) and centred by centre of mass in 28×28.
+  closing instead of dilation, page edges dropped, broken pieces merged, blobs filtered by the
+  typical digit height, touching digits split, line grouping, and each digit's own ink fitted into
+  20×20 (aspect kept, stroke width normalised) and centred by centre of mass in 28×28.
 """
 
 from __future__ import annotations
@@ -251,13 +252,14 @@ SEGMENTERS = {"naive": naive_segments, "improved": improved_segments}
 
 
 def read_digits(image: np.ndarray, pipeline: str = "improved", model=None) -> Reading:
-    """Read every digit in a photo, in reading order.
+    """Read every digit in a photo, in reading order; ``model`` defaults to the shipped one.
 
-    >>> page = np.full((120, 200), 255, np.uint8)
-    >>> read_digits(page).lines    # a blank page has no lines  # doctest: +SKIP
-    Traceback (most recent call last):
-    ...
-    helpers.images.ImageError: the image is a flat white field (grey levels 255–255): no page with ink on it
+    Raises :class:`helpers.images.ImageError` for an image of one flat colour; a page without
+    digits gives an empty :class:`Reading`.
+
+    >>> from helpers.synth import PhotoSpec, render
+    >>> read_digits(render(PhotoSpec(seed=3, lines=("2024", "517"))).image).lines
+    ['2024', '517']
     """
     if pipeline not in SEGMENTERS:
         raise ValueError(f"unknown pipeline {pipeline!r}; choose one of {PIPELINES}")
