@@ -176,7 +176,8 @@ def evaluate(
 # ---------------------------------------------------------------------------- report
 
 
-def _figure_conditions(evaluations: list[Evaluation], path: Path) -> None:
+def plot_error_by_condition(evaluations: list[Evaluation]):
+    """Bar chart of the digit error per condition, one bar per pipeline; returns the figure."""
     import matplotlib.pyplot as plt
 
     conditions = list(evaluations[0].by_condition())
@@ -198,8 +199,7 @@ def _figure_conditions(evaluations: list[Evaluation], path: Path) -> None:
     overall = " · ".join(f"{e.pipeline} {e.digit_error:.1%}" for e in evaluations)
     ax.set_title(f"digit error: {overall} ({len(evaluations[0].results)} photos, {evaluations[0].digits} digits)")
     fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
+    return fig
 
 
 def _figure_confusion(evaluation: Evaluation, path: Path) -> None:
@@ -247,6 +247,8 @@ def write_report(evaluations: list[Evaluation], folder: Path, out: Path) -> Path
     import matplotlib
 
     matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
     out.mkdir(parents=True, exist_ok=True)
     try:
         shown = folder.resolve().relative_to(ROOT)
@@ -279,7 +281,9 @@ def write_report(evaluations: list[Evaluation], folder: Path, out: Path) -> Path
     for condition, (_, digits) in tables[0].items():
         cells = [f"{100 * t[condition][0] / max(1, digits):.1f} %" for t in tables]
         lines.append(f"| {condition} | {digits} | " + " | ".join(cells) + " |")
-    _figure_conditions(evaluations, out / "error_by_condition.png")
+    fig = plot_error_by_condition(evaluations)
+    fig.savefig(out / "error_by_condition.png")
+    plt.close(fig)
     lines += ["", "![digit error by condition](error_by_condition.png)", ""]
     for e in evaluations:
         _figure_confusion(e, out / f"confusion_{e.pipeline}.png")

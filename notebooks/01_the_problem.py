@@ -48,7 +48,7 @@ import numpy as np
 
 from helpers.config import BENCHMARK_DIR, quick_mode, set_seed
 from helpers.data import load_mnist
-from helpers.evaluate import evaluate, read_labels
+from helpers.evaluate import evaluate, plot_error_by_condition, read_labels
 from helpers.images import load_image
 from helpers.models import load_default, predict_digits, read_record
 from helpers.normalize import stretch
@@ -177,21 +177,7 @@ assert naive.digit_error > 0.15, "the classic pipeline should fail often on phot
 assert improved.digit_error < naive.digit_error / 3
 
 # %%
-conditions = list(naive.by_condition())
-fig, ax = plt.subplots(figsize=(9, 5))
-for k, evaluation in enumerate([naive, improved]):
-    table = evaluation.by_condition()
-    ax.barh(
-        np.arange(len(conditions)) + 0.4 * k,
-        [100 * table[c][0] / table[c][1] for c in conditions],
-        height=0.4,
-        label=evaluation.pipeline,
-    )
-ax.set_yticks(np.arange(len(conditions)) + 0.2, conditions)
-ax.invert_yaxis()
-ax.set_xlabel("digit error (%)")
-ax.legend()
-ax.set_title(f"{len(naive.results)} photos, {naive.digits} digits")
+plot_error_by_condition([naive, improved])
 plt.show()
 
 # %% [markdown]
