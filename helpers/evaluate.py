@@ -119,8 +119,15 @@ class Evaluation:
         return self.errors / max(1, self.digits)
 
     @property
-    def exact_rate(self) -> float:
-        return sum(r.exact for r in self.results) / max(1, len(self.results))
+    def exact(self) -> int:
+        """How many photos were read exactly right."""
+        return sum(r.exact for r in self.results)
+
+    @property
+    def median_ms(self) -> float:
+        """Median read time per photo (ms), over the photos that could be read."""
+        times = [r.seconds for r in self.results if not r.failure]
+        return 1000 * float(np.median(times)) if times else float("nan")
 
     def by_condition(self) -> dict[str, tuple[int, int]]:
         """condition → (errors, digits)."""
@@ -140,12 +147,9 @@ class Evaluation:
         return matrix
 
     def summary(self) -> str:
-        times = [r.seconds for r in self.results if not r.failure]
-        median_ms = 1000 * float(np.median(times)) if times else float("nan")
         return (
             f"{self.pipeline}: digit error {self.digit_error:.2%} ({self.errors}/{self.digits} digits), "
-            f"exact photos {sum(r.exact for r in self.results)}/{len(self.results)}, "
-            f"median read {median_ms:.0f} ms/photo"
+            f"exact photos {self.exact}/{len(self.results)}, median read {self.median_ms:.0f} ms/photo"
         )
 
 
@@ -264,11 +268,9 @@ def write_report(evaluations: list[Evaluation], folder: Path, out: Path) -> Path
         "| --- | --- | --- | --- | --- |",
     ]
     for e in evaluations:
-        times = [r.seconds for r in e.results if not r.failure]
         lines.append(
             f"| {e.pipeline} | {e.digit_error:.2%} | {e.errors} / {e.digits} | "
-            f"{sum(r.exact for r in e.results)} / {len(e.results)} | "
-            f"{1000 * float(np.median(times)) if times else float('nan'):.0f} ms |"
+            f"{e.exact} / {len(e.results)} | {e.median_ms:.0f} ms |"
         )
     lines += [
         "",

@@ -22,13 +22,20 @@ from helpers.morphology import as_ink, set_stroke_width
 MNIST_STROKE = 2.5
 
 
+def ink_box(image: np.ndarray) -> tuple[int, int, int, int]:
+    """Bounding box (x, y, w, h) of the non-zero pixels; (0, 0, 0, 0) when there are none.
+
+    >>> ink_box(np.pad(np.ones((3, 2)), ((4, 1), (5, 0))))
+    (5, 4, 2, 3)
+    """
+    return cv2.boundingRect((np.asarray(image) > 0).astype(np.uint8))
+
+
 def trim(crop: np.ndarray) -> np.ndarray:
     """Cut a crop down to the bounding box of its ink (non-zero pixels)."""
     crop = as_ink(crop)
-    rows, cols = np.nonzero(crop)
-    if len(rows) == 0:
-        return crop
-    return crop[rows.min() : rows.max() + 1, cols.min() : cols.max() + 1]
+    x, y, w, h = ink_box(crop)
+    return crop[y : y + h, x : x + w] if w else crop
 
 
 def stretch(crop: np.ndarray, size: int = 28) -> np.ndarray:

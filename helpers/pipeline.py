@@ -22,8 +22,9 @@ from helpers.binarize import flattened_otsu, otsu_inverted
 from helpers.images import ImageError, to_gray
 from helpers.models import load_default, predict_digits
 from helpers.morphology import stroke_width
-from helpers.normalize import stretch, to_mnist
+from helpers.normalize import ink_box, stretch, to_mnist
 from helpers.segment import (
+    MIN_HEIGHT,
     Blob,
     drop_page_edges,
     filter_blobs,
@@ -135,23 +136,21 @@ def cut_columns(mask: np.ndarray, height: float, most: int = 6, max_ink: float =
 def _piece(blob: Blob, mask: np.ndarray, left: int, right: int) -> tuple[Blob, np.ndarray] | None:
     """The ink of columns [left, right) of a blob, trimmed, with its box in page pixels."""
     part = mask[:, left:right]
-    rows, cols = np.nonzero(part)
-    if len(rows) == 0:
+    x, y, w, h = ink_box(part)
+    if not w:
         return None
-    y0, y1, x0, x1 = rows.min(), rows.max() + 1, cols.min(), cols.max() + 1
-    box = Blob(blob.x + left + int(x0), blob.y + int(y0), int(x1 - x0), int(y1 - y0), (), len(rows))
-    return box, part[y0:y1, x0:x1]
+    box = Blob(blob.x + left + x, blob.y + y, w, h, (), int(np.count_nonzero(part)))
+    return box, part[y : y + h, x : x + w]
 
 
 #: The unsplit blob's log-confidence gets this bonus: a split must be clearly surer to be kept.
 SPLIT_MARGIN = 0.3
 
 
-def typical_width(blobs: list[Blob]) -> float:
+def typical_width(blobs: list[Blob], height: float) -> float:
     """The width of one digit on this page: the median width of the blobs that are not narrow
-    like a "1", at most 0.8 × the typical height (on a page of touching pairs the median blob is
-    a pair)."""
-    height = typical_height(blobs)
+    like a "1", at most 0.8 × the typical ``height`` (on a page of touching pairs the median blob
+    is a pair)."""
     wide = [b.w for b in blobs if b.w >= 0.4 * b.h]
     return min(float(np.median(wide)), 0.8 * height) if wide else 0.7 * height
 
@@ -198,7 +197,7 @@ def split_touching(blobs: list[Blob], masks: list[np.ndarray], height: float, mo
     log-confidence. The counts compete on that sum (one piece gets :data:`SPLIT_MARGIN` extra).
     Returns (blob, mask, 28×28 crop or None where it was not needed) for every piece kept.
     """
-    digit_width = typical_width(blobs)
+    digit_width = typical_width(blobs, height)
     plans, crops = [], []
     for blob, mask in zip(blobs, masks):
         counts = piece_counts(blob, digit_width)
@@ -244,7 +243,8 @@ def improved_segments(gray: np.ndarray, model) -> tuple[list[Blob], list[np.ndar
     blobs = filter_blobs(merge_broken(blobs, height), height, gray.shape)
     masks = [blob_mask(labels, blob) for blob in blobs]
     height = typical_height(blobs)
-    kept = [piece for piece in split_touching(blobs, masks, height, model) if piece[0].h >= 0.5 * height]
+    pieces = split_touching(blobs, masks, height, model)
+    kept = [piece for piece in pieces if piece[0].h >= MIN_HEIGHT * height]  # a 5's bar cut off
     return [blob for blob, _, _ in kept], [to_mnist(mask) if crop is None else crop for _, mask, crop in kept]
 
 

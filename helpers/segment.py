@@ -171,12 +171,16 @@ def merge_broken(blobs: list[Blob], height: float) -> list[Blob]:
     return blobs
 
 
+#: A digit is at least this fraction of the typical height: shorter blobs are dots, specks, bars.
+MIN_HEIGHT = 0.5
+
+
 def filter_blobs(blobs: list[Blob], height: float, shape: tuple[int, int]) -> list[Blob]:
     """Keep digit-like blobs: height 0.5–3 × typical, not a solid patch, not a border-touching giant."""
     page_h, page_w = shape
     kept = []
     for b in blobs:
-        if not 0.5 * height <= b.h <= 3.0 * height:
+        if not MIN_HEIGHT * height <= b.h <= 3.0 * height:
             continue
         if b.w > 0.6 * height and b.area > 0.8 * b.w * b.h:
             continue

@@ -34,6 +34,7 @@ import numpy as np
 from helpers.config import BENCHMARK_DIR
 from helpers.data import load_mnist
 from helpers.morphology import thin
+from helpers.normalize import ink_box
 
 #: Ink colours (BGR) and how much of the colour a full stroke lays down.
 INKS = {
@@ -98,8 +99,8 @@ class Photo:
 
 def digit_ink(digit28: np.ndarray, height: int, pen: float, slant: float, aspect: float) -> np.ndarray:
     """Redraw one MNIST digit ``height`` px tall with a pen ``pen × height`` wide: float alpha in [0, 1]."""
-    rows, cols = np.nonzero(digit28 > 40)
-    digit = digit28[rows.min() : rows.max() + 1, cols.min() : cols.max() + 1].astype(np.float32)
+    x, y, w, h = ink_box(digit28 > 40)
+    digit = digit28[y : y + h, x : x + w].astype(np.float32)
     scale = height / digit.shape[0]
     width = max(2, round(digit.shape[1] * scale * aspect))
     big = cv2.resize(digit, (width, height), interpolation=cv2.INTER_CUBIC)
@@ -183,8 +184,8 @@ def _layout(spec: PhotoSpec, rng):
                 spec.slant + rng.uniform(-0.08, 0.08),
                 spec.aspect * rng.uniform(0.9, 1.1),
             )
-            rows, cols = np.nonzero(alpha > 0.5)
-            alpha = alpha[rows.min() : rows.max() + 1, cols.min() : cols.max() + 1]
+            x0, y0, w, h = ink_box(alpha > 0.5)
+            alpha = alpha[y0 : y0 + h, x0 : x0 + w]
             top = int(y + (line_h - alpha.shape[0]) / 2 + line_h * rng.uniform(-0.04, 0.04) + tilt * x)
             pieces.append((line_index, x, top, alpha))
             gap = spec.spacing + rng.uniform(-0.05, 0.1)
