@@ -3,11 +3,23 @@
 Convention: input photos are uint8 grayscale (dark ink on light paper, as photographed); every
 binarizer returns a uint8 image with ink = 255 and paper = 0, like MNIST.
 
+* :func:`global_threshold` — one fixed grey level for the whole photo (notebook 02's sweep);
 * :func:`otsu_inverted` — the classic pipeline: Otsu's global threshold, inverted;
+* :func:`adaptive_mean`, :func:`adaptive_gaussian` — OpenCV's local thresholds: a pixel is ink
+  when it is ``c`` grey levels darker than the (plain or Gaussian-weighted) mean of its window;
+* :func:`niblack`, :func:`sauvola` — local thresholds from the window's mean *and* standard
+  deviation (scikit-image's implementations of the two papers);
 * :func:`flatten_background` — divide the photo by an estimate of the bare page, so shadows,
   gradients and coloured paper become an even white;
 * :func:`flattened_otsu` — the course's default: flatten, then Otsu, with a floor on contrast so
   that paper texture on a blank page does not become "ink".
+
+Local methods take a ``window`` in pixels (odd); by default it is :func:`default_window` — 1/20 of
+the photo's longer side, so it scales with the photo rather than with one camera.
+
+Why scikit-image for Niblack and Sauvola: OpenCV has them only in its contrib module, whose wheel
+(``opencv-contrib-python-headless``) would replace the course's single OpenCV wheel; scikit-image
+installs beside it and documents both formulas.
 """
 
 from __future__ import annotations
@@ -23,10 +35,83 @@ def _check_gray(image: np.ndarray) -> np.ndarray:
     return image
 
 
+def default_window(gray: np.ndarray) -> int:
+    """The local methods' window: 1/20 of the longer side, odd, at least 15 px.
+
+    >>> default_window(np.zeros((600, 800), np.uint8))
+    41
+    """
+    return max(15, max(gray.shape) // 20) | 1
+
+
+def _odd_window(gray: np.ndarray, window: int | None) -> int:
+    if window is None:
+        return default_window(gray)
+    if window < 3 or window % 2 == 0:
+        raise ValueError(f"window must be an odd number of pixels ≥ 3, got {window}")
+    return int(window)
+
+
+def global_threshold(gray: np.ndarray, threshold: int = 128) -> np.ndarray:
+    """Ink wherever the photo is darker than ``threshold`` (0–255).
+
+    >>> global_threshold(np.array([[10, 200]], np.uint8), threshold=100).tolist()
+    [[255, 0]]
+    """
+    gray = _check_gray(gray)
+    return np.where(gray < threshold, 255, 0).astype(np.uint8)
+
+
 def otsu_inverted(gray: np.ndarray) -> np.ndarray:
     """Otsu's threshold on the raw photo, inverted so that ink = 255 (the classic pipeline)."""
     _, binary = cv2.threshold(_check_gray(gray), 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     return binary
+
+
+def adaptive_mean(gray: np.ndarray, window: int | None = None, c: float = 10) -> np.ndarray:
+    """Ink where a pixel is ``c`` grey levels darker than the mean of its window×window neighbourhood
+    (``cv2.adaptiveThreshold`` with ``ADAPTIVE_THRESH_MEAN_C``)."""
+    gray = _check_gray(gray)
+    window = _odd_window(gray, window)
+    return cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, window, c)
+
+
+def adaptive_gaussian(gray: np.ndarray, window: int | None = None, c: float = 10) -> np.ndarray:
+    """Like :func:`adaptive_mean`, with a Gaussian-weighted mean (``ADAPTIVE_THRESH_GAUSSIAN_C``)."""
+    gray = _check_gray(gray)
+    window = _odd_window(gray, window)
+    return cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY_INV, window, c)
+
+
+def niblack(gray: np.ndarray, window: int | None = None, k: float = -0.2) -> np.ndarray:
+    """Niblack (1986): threshold = local mean + k × local standard deviation (k < 0 for dark ink).
+
+    Where the window holds only paper, the deviation is noise and so is the result: Niblack turns
+    blank paper into speckle, the weakness Sauvola fixed.
+    """
+    from skimage.filters import threshold_niblack
+
+    gray = _check_gray(gray)
+    threshold = threshold_niblack(gray, window_size=_odd_window(gray, window), k=k)
+    return np.where(gray < threshold, 255, 0).astype(np.uint8)
+
+
+def sauvola(gray: np.ndarray, window: int | None = None, k: float = 0.2, r: float = 128) -> np.ndarray:
+    """Sauvola & Pietikäinen (2000): threshold = mean × (1 + k × (std / r − 1)).
+
+    On plain paper (small deviation) the threshold drops to about (1 − k) × mean, so paper stays
+    paper; near ink (large deviation) it rises toward the mean.
+
+    >>> page = np.full((60, 60), 200, np.uint8); page[20:40, 28:32] = 60
+    >>> binary = sauvola(page)
+    >>> int(binary[30, 30]), int(binary[5, 5])
+    (255, 0)
+    """
+    from skimage.filters import threshold_sauvola
+
+    gray = _check_gray(gray)
+    threshold = threshold_sauvola(gray, window_size=_odd_window(gray, window), k=k, r=r)
+    return np.where(gray < threshold, 255, 0).astype(np.uint8)
 
 
 def flatten_background(gray: np.ndarray, window: int | None = None) -> np.ndarray:
@@ -71,11 +156,24 @@ def flattened_otsu(gray: np.ndarray, min_contrast: int = MIN_INK_CONTRAST) -> np
     return binary
 
 
-METHODS = {"otsu": otsu_inverted, "flattened_otsu": flattened_otsu}
+#: Every method by name, in the order notebook 02 introduces them.
+METHODS = {
+    "global": global_threshold,
+    "otsu": otsu_inverted,
+    "adaptive_mean": adaptive_mean,
+    "adaptive_gaussian": adaptive_gaussian,
+    "niblack": niblack,
+    "sauvola": sauvola,
+    "flattened_otsu": flattened_otsu,
+}
 
 
 def binarize(gray: np.ndarray, method: str = "flattened_otsu", **params) -> np.ndarray:
-    """Binarize a grayscale photo with one of :data:`METHODS` (ink = 255)."""
+    """Binarize a grayscale photo with one of :data:`METHODS` (ink = 255); ``params`` go to it.
+
+    >>> binarize(np.array([[10, 200]], np.uint8), "global", threshold=100).tolist()
+    [[255, 0]]
+    """
     if method not in METHODS:
-        raise ValueError(f"unknown binarization method {method!r}; choose one of {sorted(METHODS)}")
+        raise ValueError(f"unknown binarization method {method!r}; choose one of {list(METHODS)}")
     return METHODS[method](gray, **params)

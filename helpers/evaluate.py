@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +27,7 @@ import numpy as np
 
 from helpers.config import BENCHMARK_DIR, ROOT
 from helpers.images import ImageError, load_image
-from helpers.pipeline import PIPELINES, read_digits
+from helpers.pipeline import PIPELINES, Options, read_digits
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,58 @@ def read_labels(folder: Path) -> list[LabelledPhoto]:
         conditions = tuple(c for c in row[2].split(",") if c) if len(row) > 2 else ()
         photos.append(LabelledPhoto(row[0], tuple(row[1].split("|")), conditions))
     return photos
+
+
+@dataclass(frozen=True)
+class TrueDigit:
+    """One digit of a simulated photo, from ``truth.json``: its file, label, box and line."""
+
+    file: str
+    label: int
+    box: tuple[int, int, int, int]
+    line: int
+
+
+def read_truth(folder: Path | str = BENCHMARK_DIR, files: Iterable[str] | None = None) -> list[TrueDigit]:
+    """Every digit's true box in a simulated benchmark (``truth.json``, written by
+    :mod:`helpers.synth`), for measuring a stage on its own. Real photos have no such file.
+
+    >>> read_truth(files=["clean_2.jpg"])[0].label
+    6
+    """
+    path = Path(folder) / "truth.json"
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: no truth file (only simulated benchmarks have digit boxes)")
+    truth = json.loads(path.read_text())
+    wanted = set(truth) if files is None else set(files)
+    return [
+        TrueDigit(file, int(label), tuple(box), line_index)
+        for file, entry in truth.items()
+        if file in wanted
+        for line_index, (line, boxes) in enumerate(zip(entry["lines"], entry["boxes"]))
+        for label, box in zip(line, boxes)
+    ]
+
+
+def sample(
+    folder: Path | str = BENCHMARK_DIR, per_condition: int = 1, conditions: Iterable[str] | None = None
+) -> list[str]:
+    """File names of the first ``per_condition`` photos of each condition (all conditions, or the
+    named ones): a small, balanced subset of a benchmark for quick runs.
+
+    >>> sample(conditions=["hard_shadow", "pencil"])
+    ['hard_shadow_1.jpg', 'pencil_1.jpg']
+    """
+    photos = read_labels(Path(folder))
+    if conditions is None:
+        conditions = sorted({c for photo in photos for c in photo.conditions})
+    chosen: list[str] = []
+    for condition in conditions:
+        having = [photo.file for photo in photos if condition in photo.conditions and photo.file not in chosen]
+        if not having:
+            raise ValueError(f"{folder}: no photo has the condition {condition!r}")
+        chosen += having[:per_condition]
+    return chosen
 
 
 def align(truth: str, predicted: str) -> tuple[int, list[tuple[str, str]]]:
@@ -154,20 +208,30 @@ class Evaluation:
 
 
 def evaluate(
-    folder: Path | str = BENCHMARK_DIR, pipeline: str = "improved", model=None, limit: int | None = None
+    folder: Path | str = BENCHMARK_DIR,
+    pipeline: str = "improved",
+    model=None,
+    limit: int | None = None,
+    options: Options | None = None,
+    files: Iterable[str] | None = None,
 ) -> Evaluation:
-    """Read every labelled photo in ``folder`` with ``pipeline`` and score it."""
+    """Read every labelled photo in ``folder`` with ``pipeline`` (and its ``options``) and score it;
+    ``files`` or ``limit`` keep only some photos."""
     from helpers.models import load_default
 
     model = model or load_default()
     folder = Path(folder)
     evaluation = Evaluation(pipeline)
-    for photo in read_labels(folder)[:limit]:
+    photos = read_labels(folder)
+    if files is not None:
+        wanted = set(files)
+        photos = [photo for photo in photos if photo.file in wanted]
+    for photo in photos[:limit]:
         truth = "".join(photo.lines)
         try:
             image = load_image(folder / photo.file)
             start = time.perf_counter()
-            reading = read_digits(image, pipeline=pipeline, model=model)
+            reading = read_digits(image, pipeline=pipeline, model=model, options=options)
             seconds = time.perf_counter() - start
             lines, failure = reading.lines, ""
         except ImageError as error:

@@ -2,7 +2,48 @@ import cv2
 import numpy as np
 import pytest
 
-from helpers.morphology import as_ink, set_stroke_width, stroke_width, thin
+from helpers.morphology import as_ink, morph, set_stroke_width, stroke_width, thin
+
+
+def _ring_with_gap() -> np.ndarray:
+    image = np.zeros((60, 60), np.uint8)
+    cv2.circle(image, (30, 30), 18, 255, 3)
+    image[:, 29] = 0  # a one-pixel gap through the ring
+    return image
+
+
+def test_closing_fills_a_one_pixel_gap_and_keeps_the_outline():
+    ring = _ring_with_gap()
+    closed = morph(ring, "close", "ellipse", 3)
+    assert closed[10:14, 29].max() == 255 and closed[46:50, 29].max() == 255  # both gaps filled
+    grown = np.count_nonzero(closed & ~ring)
+    assert grown <= 12  # only the gap pixels were added: the outline did not grow
+    assert closed[30, 30] == 0  # the hole stays open
+
+
+def test_dilation_grows_and_erosion_shrinks_a_square_by_one_pixel_per_side():
+    square = np.zeros((20, 20), np.uint8)
+    square[5:15, 5:15] = 255
+    assert np.count_nonzero(morph(square, "dilate", "rect", 3)) == 12 * 12
+    assert np.count_nonzero(morph(square, "erode", "rect", 3)) == 8 * 8
+
+
+def test_opening_removes_specks_smaller_than_the_kernel_and_keeps_strokes():
+    image = np.zeros((40, 40), np.uint8)
+    image[10:30, 10:15] = 255  # a 5-px stroke
+    image[3, 30] = image[35, 35] = 255  # specks
+    opened = morph(image, "open", "rect", 3)
+    assert opened[3, 30] == 0 and opened[35, 35] == 0
+    assert np.array_equal(opened[10:30, 10:15], image[10:30, 10:15])
+
+
+def test_morph_names_what_it_accepts():
+    with pytest.raises(ValueError, match="unknown operation 'blur'"):
+        morph(np.zeros((5, 5), np.uint8), "blur")
+    with pytest.raises(ValueError, match="unknown kernel shape 'star'"):
+        morph(np.zeros((5, 5), np.uint8), "close", "star")
+    image = _ring_with_gap()
+    assert np.array_equal(morph(image, "none"), image)
 
 
 @pytest.mark.parametrize("width", [3, 5, 8])

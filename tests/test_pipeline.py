@@ -8,7 +8,7 @@ from helpers.evaluate import align, evaluate, read_labels
 from helpers.images import ImageError, load_image
 from helpers.models import predict_digits
 from helpers.normalize import to_mnist
-from helpers.pipeline import blob_mask, classify_digits, read_digits, split_touching
+from helpers.pipeline import Options, blob_mask, classify_digits, grey_ink, read_digits, split_touching
 from helpers.segment import Blob, drop_page_edges, find_blobs, typical_height
 from helpers.synth import PhotoSpec, render
 
@@ -132,3 +132,43 @@ def test_classify_digits_accepts_photo_crops_and_mnist_digits(model):
     assert (labels == y_test[:100]).mean() > 0.93
     with pytest.raises(ValueError, match="ink must be"):
         classify_digits(crops, ink="blue", model=model)
+
+
+def test_options_change_one_choice_and_check_their_values():
+    options = Options().but(binarize="sauvola", binarize_params={"k": 0.3})
+    assert options.binarize == "sauvola" and options.morphology == Options().morphology
+    with pytest.raises(ValueError, match="crop must be 'binary' or 'grey'"):
+        Options(crop="colour")
+    with pytest.raises(ValueError, match="options apply to the improved pipeline only"):
+        read_digits(blank_paper(), pipeline="naive", options=Options())
+
+
+def test_options_reach_the_binarization(model):
+    photo = load_image(BENCHMARK_DIR / "clean_1.jpg")
+    truth = "".join(next(p for p in read_labels(BENCHMARK_DIR) if p.file == "clean_1.jpg").lines)
+    assert "".join(read_digits(photo, model=model).lines) == truth
+    # a threshold below every ink pixel: nothing is ink, nothing is read
+    assert (
+        read_digits(photo, model=model, options=Options(binarize="global", binarize_params={"threshold": 5})).lines
+        == []
+    )
+
+
+def test_grey_ink_keeps_the_mask_and_scales_the_darkest_ink_to_white():
+    darkness = np.zeros((20, 20), np.uint8)
+    darkness[5:15, 8:12] = 100
+    darkness[5:15, 10:12] = 50  # a lighter half of the stroke
+    darkness[0:3, 0:3] = 200  # dark, but outside the mask
+    mask = np.zeros((20, 20), np.uint8)
+    mask[5:15, 8:12] = 255
+    ink = grey_ink(darkness, Blob(0, 0, 20, 20, (1,), 40), mask)
+    assert ink[0:3, 0:3].max() == 0 and ink[mask == 0].max() == 0
+    assert ink[5:15, 8:10].min() == 255 and 120 <= ink[5:15, 10:12].mean() <= 135
+
+
+def test_grey_crops_read_the_benchmark_as_well_as_binary_ones(model):
+    errors = {
+        crop: evaluate(BENCHMARK_DIR, model=model, options=Options(crop=crop), files=SAMPLE[:4]).errors
+        for crop in ("binary", "grey")
+    }
+    assert abs(errors["binary"] - errors["grey"]) <= 3

@@ -58,6 +58,23 @@ def test_broken_five_is_merged_back():
     assert five.box == (98, 100, 32, 44)
 
 
+def test_a_seven_with_a_detached_crossbar_and_a_broken_stroke_become_one_blob():
+    # pieces are merged into the largest one in turn, and the merged box keeps absorbing
+    stem = Blob(100, 110, 8, 34, (1,), 200)
+    top = Blob(96, 100, 30, 6, (2,), 150)
+    tail = Blob(102, 146, 6, 8, (3,), 40)
+    speck_far_away = Blob(400, 100, 3, 3, (4,), 9)
+    merged = merge_broken([tail, top, stem, speck_far_away], height=50)
+    assert sorted(len(b.labels) for b in merged) == [1, 3]
+
+
+def test_many_specks_do_not_merge_into_digits():
+    digit = Blob(100, 100, 30, 44, (0,), 500)
+    specks = [Blob(300 + 7 * (k % 40), 20 + 7 * (k // 40), 2, 2, (k + 1,), 4) for k in range(2000)]
+    merged = merge_broken([digit, *specks], height=44)
+    assert next(b for b in merged if 0 in b.labels).box == digit.box
+
+
 def test_ruled_lines_are_removed_but_digit_strokes_are_kept():
     page, _ = _page_with_digits([6])
     for y in (10, 40, 70):
