@@ -86,6 +86,69 @@ def read_truth(folder: Path | str = BENCHMARK_DIR, files: Iterable[str] | None =
     ]
 
 
+@dataclass
+class SegmentationCounts:
+    """How found boxes match true digit boxes (a box "holds" a digit when it contains its centre):
+    ``found`` one box for one digit; ``merged`` boxes holding two or more digits; ``split`` digits
+    whose box holds two or more found boxes' centres; ``missed`` digits in no box; ``extra``
+    boxes on no digit (specks, lines, noise)."""
+
+    digits: int = 0
+    found: int = 0
+    merged: int = 0
+    split: int = 0
+    missed: int = 0
+    extra: int = 0
+
+    def add(self, truth: list[tuple[int, int, int, int]], boxes: list[tuple[int, int, int, int]]) -> None:
+        def holds(box, other) -> bool:
+            x, y, w, h = box
+            cx, cy = other[0] + other[2] / 2, other[1] + other[3] / 2
+            return x <= cx <= x + w and y <= cy <= y + h
+
+        self.digits += len(truth)
+        digits_in_box = [sum(holds(box, t) for t in truth) for box in boxes]
+        boxes_in_digit = [sum(holds(t, box) for box in boxes) for t in truth]
+        self.merged += sum(n >= 2 for n in digits_in_box)
+        self.split += sum(n >= 2 for n in boxes_in_digit)
+        self.extra += sum(n == 0 and not any(holds(t, box) for t in truth) for box, n in zip(boxes, digits_in_box))
+        covered = [any(holds(box, t) for box in boxes) for t in truth]
+        self.missed += sum(not c and n == 0 for c, n in zip(covered, boxes_in_digit))
+        self.found += sum(
+            1
+            for t, n in zip(truth, boxes_in_digit)
+            if n == 1 and any(holds(box, t) and digits_in_box[k] == 1 for k, box in enumerate(boxes) if holds(t, box))
+        )
+
+    def summary(self) -> str:
+        return (
+            f"{self.digits} digits: found {self.found}, merged boxes {self.merged}, split digits {self.split}, "
+            f"missed {self.missed}, extra boxes {self.extra}"
+        )
+
+
+def count_segments(
+    folder: Path | str = BENCHMARK_DIR, options: Options | None = None, model=None, files: Iterable[str] | None = None
+) -> SegmentationCounts:
+    """Compare the improved pipeline's digit boxes with the true boxes of a simulated benchmark.
+
+    >>> count_segments(files=["clean_2.jpg"]).summary()
+    '3 digits: found 3, merged boxes 0, split digits 0, missed 0, extra boxes 0'
+    """
+    from helpers.models import load_default
+
+    model = model or load_default()
+    folder = Path(folder)
+    by_file: dict[str, list] = defaultdict(list)
+    for digit in read_truth(folder, files):
+        by_file[digit.file].append(digit.box)
+    counts = SegmentationCounts()
+    for file, truth in by_file.items():
+        reading = read_digits(load_image(folder / file), model=model, options=options)
+        counts.add(truth, [digit.box for digit in reading.digits])
+    return counts
+
+
 def sample(
     folder: Path | str = BENCHMARK_DIR, per_condition: int = 1, conditions: Iterable[str] | None = None
 ) -> list[str]:

@@ -8,7 +8,10 @@ field so that its centre of mass lies at the centre.
 * :func:`stretch` — the classic mistake: resize any box straight to 28×28 (a thin "1" becomes a blob);
 * :func:`fit_box` — scale the longer side to 20 px, keep the aspect ratio, anti-alias (INTER_AREA);
 * :func:`center_of_mass_shift` — paste into 28×28 and shift the centre of mass to (14, 14);
-* :func:`to_mnist` — the whole recipe, with optional stroke-width normalisation.
+  :func:`center_box` — the alternative: centre the bounding box instead;
+* :func:`to_mnist` — the whole recipe, with optional stroke-width normalisation;
+* :func:`fixed_frame` — the other answer from the original thread: no resizing of the digit itself,
+  a frame of one fixed size (for the page) centred on it, then the frame scaled to 28×28.
 """
 
 from __future__ import annotations
@@ -43,18 +46,28 @@ def stretch(crop: np.ndarray, size: int = 28) -> np.ndarray:
     return cv2.resize(as_ink(crop), (size, size), interpolation=cv2.INTER_AREA)
 
 
-def fit_box(crop: np.ndarray, box: int = 20) -> np.ndarray:
+#: How :func:`fit_box` resamples: "area" averages the pixels that shrink into one (anti-aliased
+#: grey edges, like MNIST's); "nearest" picks one of them (hard, jagged edges).
+INTERPOLATIONS = ("area", "nearest")
+
+
+def fit_box(crop: np.ndarray, box: int = 20, interpolation: str = "area") -> np.ndarray:
     """Scale the ink so that its longer side is ``box`` pixels, keeping the aspect ratio.
 
     >>> fit_box(np.full((40, 8), 255, np.uint8)).shape
     (20, 4)
     """
+    if interpolation not in INTERPOLATIONS:
+        raise ValueError(f"interpolation must be one of {INTERPOLATIONS}, got {interpolation!r}")
     crop = trim(crop)
     height, width = crop.shape
     scale = box / max(height, width)
     new_size = (max(1, round(width * scale)), max(1, round(height * scale)))
-    interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
-    return cv2.resize(crop, new_size, interpolation=interpolation)
+    if interpolation == "nearest":
+        flag = cv2.INTER_NEAREST
+    else:
+        flag = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
+    return cv2.resize(crop, new_size, interpolation=flag)
 
 
 def center_of_mass(image: np.ndarray) -> tuple[float, float]:
@@ -81,11 +94,51 @@ def center_of_mass_shift(digit: np.ndarray, size: int = 28) -> np.ndarray:
     return cv2.warpAffine(digit, matrix, (size, size), flags=cv2.INTER_LINEAR, borderValue=0)
 
 
-def to_mnist(crop: np.ndarray, stroke: float | None = MNIST_STROKE) -> np.ndarray:
+def center_box(digit: np.ndarray, size: int = 28) -> np.ndarray:
+    """Paste ``digit`` into a size×size field with its bounding box in the middle.
+
+    >>> field = center_box(np.full((20, 4), 255, np.uint8))
+    >>> ink_box(field)
+    (12, 4, 4, 20)
+    """
+    digit = trim(digit)
+    height, width = digit.shape
+    if height > size or width > size:
+        raise ValueError(f"digit {digit.shape} does not fit into {size}×{size}")
+    field = np.zeros((size, size), np.uint8)
+    top, left = (size - height) // 2, (size - width) // 2
+    field[top : top + height, left : left + width] = digit
+    return field
+
+
+def fixed_frame(crop: np.ndarray, side: int, size: int = 28) -> np.ndarray:
+    """The digit, at its own scale, centred (bounding box) in a side×side frame, which is then
+    scaled to size×size. A frame smaller than the digit grows to hold it.
+
+    Works when every digit on the page is written at about the same size and ``side`` suits it;
+    a digit written smaller than the others comes out small.
+
+    >>> digit = fixed_frame(np.full((30, 10), 255, np.uint8), side=42)
+    >>> ink_box(digit)
+    (10, 4, 8, 20)
+    """
+    ink = trim(crop)
+    side = max(side, *ink.shape)
+    frame = np.zeros((side, side), np.uint8)
+    top, left = (side - ink.shape[0]) // 2, (side - ink.shape[1]) // 2
+    frame[top : top + ink.shape[0], left : left + ink.shape[1]] = ink
+    return cv2.resize(frame, (size, size), interpolation=cv2.INTER_AREA)
+
+
+def to_mnist(
+    crop: np.ndarray, stroke: float | None = MNIST_STROKE, centre: str = "mass", interpolation: str = "area"
+) -> np.ndarray:
     """MNIST-style 28×28 uint8 digit from a crop with ink = 255: fit 20×20, centre of mass at centre.
 
     With ``stroke`` set, the ink is first thickened or thinned so that after scaling its strokes are
     about ``stroke`` pixels wide, like MNIST's; ``stroke=None`` keeps the writer's pen.
+    ``centre="box"`` centres the bounding box instead of the centre of mass; ``interpolation`` is
+    :func:`fit_box`'s.
 
     >>> crop = np.zeros((60, 20), np.uint8); crop[5:55, 8:12] = 255
     >>> to_mnist(crop).shape
@@ -96,4 +149,9 @@ def to_mnist(crop: np.ndarray, stroke: float | None = MNIST_STROKE) -> np.ndarra
         scale = 20 / max(ink.shape)
         padded = np.pad(ink, int(np.ceil(stroke / scale)) + 1)
         ink = trim(set_stroke_width(padded, stroke / scale))
-    return center_of_mass_shift(fit_box(ink))
+    fitted = fit_box(ink, interpolation=interpolation)
+    if centre == "mass":
+        return center_of_mass_shift(fitted)
+    if centre == "box":
+        return center_box(fitted)
+    raise ValueError(f"centre must be 'mass' or 'box', got {centre!r}")

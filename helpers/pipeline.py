@@ -22,20 +22,26 @@ from helpers.binarize import binarize, flatten_background, otsu_inverted
 from helpers.images import ImageError, to_gray
 from helpers.models import load_default, predict_digits
 from helpers.morphology import morph, stroke_width
-from helpers.normalize import MNIST_STROKE, ink_box, stretch, to_mnist
+from helpers.normalize import MNIST_STROKE, fixed_frame, ink_box, stretch, to_mnist, trim
 from helpers.segment import (
     MIN_HEIGHT,
     Blob,
     drop_page_edges,
     filter_blobs,
     find_blobs,
-    group_lines,
     merge_broken,
+    reading_order,
     remove_rules,
     typical_height,
 )
 
 PIPELINES = ("naive", "improved")
+
+#: How a digit's crop becomes the 28×28 input (notebook 05): stretched whatever its shape; fitted
+#: into 20×20 and centred by its bounding box; fitted and centred by centre of mass (MNIST's
+#: recipe); or centred at its own scale in a frame 1.4 × the page's digit height.
+NORMALIZATIONS = ("stretch", "box", "mnist", "frame")
+FRAME = 1.4
 
 #: Photos are read at most this many pixels on their longer side; boxes are mapped back.
 MAX_SIDE = 2500
@@ -49,8 +55,12 @@ class Options:
     * ``binarize``, ``binarize_params`` — a method of :data:`helpers.binarize.METHODS` and its parameters;
     * ``remove_rules`` — erase ruled/squared paper lines (:func:`helpers.segment.remove_rules`);
     * ``morphology``, ``kernel_shape``, ``kernel_size`` — :func:`helpers.morphology.morph` on the binary page;
+    * ``filter_blobs``, ``merge_broken``, ``split_touching`` — the segmentation steps of
+      :mod:`helpers.segment` and :func:`split_touching`, each on or off;
     * ``crop`` — ``"binary"``: the classifier gets the binary ink; ``"grey"``: the photo's ink
       darkness inside the same mask (anti-aliased edges, like MNIST's grey levels);
+    * ``normalize`` — one of :data:`NORMALIZATIONS`: how a crop becomes 28×28;
+    * ``interpolation`` — ``"area"`` or ``"nearest"``, when the digit is scaled into 20×20;
     * ``stroke`` — stroke width the ink is normalised to in 28×28 (``None``: the writer's pen).
     """
 
@@ -60,12 +70,19 @@ class Options:
     morphology: str = "none"
     kernel_shape: str = "ellipse"
     kernel_size: int = 3
+    filter_blobs: bool = True
+    merge_broken: bool = True
+    split_touching: bool = True
     crop: str = "binary"
+    normalize: str = "mnist"
+    interpolation: str = "area"
     stroke: float | None = MNIST_STROKE
 
     def __post_init__(self):
         if self.crop not in ("binary", "grey"):
             raise ValueError(f"crop must be 'binary' or 'grey', got {self.crop!r}")
+        if self.normalize not in NORMALIZATIONS:
+            raise ValueError(f"normalize must be one of {NORMALIZATIONS}, got {self.normalize!r}")
 
     def but(self, **changes) -> Options:
         """A copy with some choices changed."""
@@ -239,7 +256,7 @@ def split_touching(
     :func:`cut_columns`, every run of consecutive pieces 0.1–1.3 digit heights wide is classified,
     and for each allowed count dynamic programming picks the cuts with the highest summed
     log-confidence. The counts compete on that sum (one piece gets :data:`SPLIT_MARGIN` extra).
-    Returns (blob, mask, 28×28 crop or None where it was not needed) for every piece kept.
+    Returns (blob, mask) for every piece kept.
     """
     digit_width = typical_width(blobs, height)
     plans, crops = [], []
@@ -267,14 +284,12 @@ def split_touching(
     pieces = []
     for blob, mask, plan in zip(blobs, masks, plans):
         if plan is None:
-            pieces.append((blob, mask, None))
+            pieces.append((blob, mask))
             continue
         counts, nodes, segments = plan
-        options = [_best_cuts(nodes, segments, confidence, count) for count in counts]
-        scores = [score + (SPLIT_MARGIN if count == 1 else 0.0) for (score, _), count in zip(options, counts)]
-        for key in options[int(np.argmax(scores))][1]:
-            (piece, piece_mask), crop = segments[key]
-            pieces.append((piece, piece_mask, crops[crop]))
+        best = [_best_cuts(nodes, segments, confidence, count) for count in counts]
+        scores = [score + (SPLIT_MARGIN if count == 1 else 0.0) for (score, _), count in zip(best, counts)]
+        pieces += [segments[key][0] for key in best[int(np.argmax(scores))][1]]
     return pieces
 
 
@@ -282,19 +297,34 @@ def improved_segments(gray: np.ndarray, model, options: Options = Options()) -> 
     """The improved pipeline's digit blobs (reading order not yet applied) and 28×28 inputs."""
     binary = improved_binary(gray, options)
     blobs, labels = find_blobs(binary)
-    blobs = drop_page_edges(blobs, gray.shape)
+    if options.filter_blobs:
+        blobs = drop_page_edges(blobs, gray.shape)
     height = typical_height(blobs)
-    blobs = filter_blobs(merge_broken(blobs, height), height, gray.shape)
+    if options.merge_broken:
+        blobs = merge_broken(blobs, height)
+    if options.filter_blobs:
+        blobs = filter_blobs(blobs, height, gray.shape)
     masks = [blob_mask(labels, blob) for blob in blobs]
     height = typical_height(blobs)
-    pieces = split_touching(blobs, masks, height, model, options.stroke)
+    if options.split_touching:
+        pieces = split_touching(blobs, masks, height, model, options.stroke)
+    else:
+        pieces = list(zip(blobs, masks))
     kept = [piece for piece in pieces if piece[0].h >= MIN_HEIGHT * height]  # a 5's bar cut off
     if options.crop == "grey":
         darkness = 255 - flatten_background(gray)
-        crops = [to_mnist(grey_ink(darkness, blob, mask), options.stroke) for blob, mask, _ in kept]
-    else:
-        crops = [to_mnist(mask, options.stroke) if crop is None else crop for _, mask, crop in kept]
-    return [blob for blob, _, _ in kept], crops
+        kept = [(blob, grey_ink(darkness, blob, mask)) for blob, mask in kept]
+    return [blob for blob, _ in kept], [normalize_digit(ink, options, height) for _, ink in kept]
+
+
+def normalize_digit(ink: np.ndarray, options: Options, height: float) -> np.ndarray:
+    """One digit's ink (255 on 0) as the 28×28 input, by ``options.normalize``."""
+    if options.normalize == "stretch":
+        return stretch(trim(ink))
+    if options.normalize == "frame":
+        return fixed_frame(ink, side=round(FRAME * height))
+    centre = "box" if options.normalize == "box" else "mass"
+    return to_mnist(ink, options.stroke, centre=centre, interpolation=options.interpolation)
 
 
 def read_digits(image: np.ndarray, pipeline: str = "improved", model=None, options: Options | None = None) -> Reading:
@@ -327,7 +357,7 @@ def read_digits(image: np.ndarray, pipeline: str = "improved", model=None, optio
     probabilities = predict_digits(model, np.stack(crops))
     order = {id(b): i for i, b in enumerate(blobs)}
     reading = Reading()
-    for line_index, line in enumerate(group_lines(blobs, typical_height(blobs))):
+    for line_index, line in enumerate(reading_order(blobs, typical_height(blobs))):
         text = ""
         for blob in line:
             p = probabilities[order[id(blob)]]

@@ -11,7 +11,9 @@ The steps, in the order the pipeline applies them:
 3. :func:`typical_height` — the digit height of this page (area-weighted median);
 4. :func:`merge_broken` — join the pieces of a digit that broke apart (a 5's bar, a faint stroke);
 5. :func:`filter_blobs` — drop specks, dots, and blobs too big or too solid to be a digit;
-6. :func:`group_lines` — digits into lines, top to bottom, left to right, tolerant of skew.
+6. :func:`group_lines` — digits into lines, top to bottom, left to right, tolerant of skew;
+   :func:`split_columns` first, so a page with columns of numbers is read column by column
+   (:func:`reading_order` does both).
 """
 
 from __future__ import annotations
@@ -227,3 +229,36 @@ def _extrapolate(line: list[Blob], x: float) -> float:
     slope = float(((xs - xs.mean()) * (ys - ys.mean())).sum()) / spread if spread > 0 else 0.0
     slope = float(np.clip(slope, -0.15, 0.15))
     return float(ys.mean() + slope * (x - xs.mean()))
+
+
+#: Columns are separated by an empty vertical band at least this many digit heights wide.
+COLUMN_GAP = 3.0
+
+
+def split_columns(blobs: list[Blob], height: float) -> list[list[Blob]]:
+    """Split a page into columns, left to right, at empty vertical bands at least
+    :data:`COLUMN_GAP` digit heights wide. A part with fewer than two lines is no column (it is a
+    number with a wide gap in it) and stays joined to its neighbour.
+    """
+    if not blobs:
+        return []
+    ordered = sorted(blobs, key=lambda b: b.x)
+    columns, right_edge = [[ordered[0]]], ordered[0].x + ordered[0].w
+    for blob in ordered[1:]:
+        if blob.x - right_edge >= COLUMN_GAP * height:
+            columns.append([])
+        columns[-1].append(blob)
+        right_edge = max(right_edge, blob.x + blob.w)
+    kept: list[list[Blob]] = []
+    for column in columns:
+        if kept and (len(group_lines(column, height)) < 2 or len(group_lines(kept[-1], height)) < 2):
+            kept[-1] = kept[-1] + column
+        else:
+            kept.append(column)
+    return kept
+
+
+def reading_order(blobs: list[Blob], height: float) -> list[list[Blob]]:
+    """Lines of digits in reading order: column by column (:func:`split_columns`), and within a
+    column top to bottom, each line left to right (:func:`group_lines`)."""
+    return [line for column in split_columns(blobs, height) for line in group_lines(column, height)]

@@ -1,7 +1,16 @@
 import cv2
 import numpy as np
 
-from helpers.segment import Blob, filter_blobs, find_blobs, group_lines, merge_broken, remove_rules, typical_height
+from helpers.segment import (
+    Blob,
+    filter_blobs,
+    find_blobs,
+    group_lines,
+    merge_broken,
+    reading_order,
+    remove_rules,
+    typical_height,
+)
 
 
 def _page_with_digits(rows, height=40, gap=20, line_gap=30, skew=0.0):
@@ -33,6 +42,24 @@ def test_line_with_a_wide_gap_stays_one_line():
     page[:, 500:] = np.roll(page[:, :400], 0, axis=1)[:, : page.shape[1] - 500]
     blobs, _ = find_blobs(page)
     assert [len(line) for line in group_lines(blobs, typical_height(blobs))] == [6]
+
+
+def test_two_columns_are_read_one_after_the_other():
+    left, _ = _page_with_digits([3, 4, 2])
+    page = np.hstack([left[:, :300], np.zeros((left.shape[0], 200), np.uint8), left[:, :300]])
+    blobs, _ = find_blobs(page)
+    height = typical_height(blobs)
+    assert [len(line) for line in group_lines(blobs, height)] == [6, 8, 4]  # lines run across both columns
+    lines = reading_order(blobs, height)
+    assert [len(line) for line in lines] == [3, 4, 2, 3, 4, 2]
+    assert max(b.x for line in lines[:3] for b in line) < 300 <= min(b.x for line in lines[3:] for b in line)
+
+
+def test_one_line_with_a_wide_gap_is_not_two_columns():
+    page, _ = _page_with_digits([3])
+    page = np.hstack([page[:, :200], np.zeros((page.shape[0], 400), np.uint8), page[:, :200]])
+    blobs, _ = find_blobs(page)
+    assert [len(line) for line in reading_order(blobs, typical_height(blobs))] == [6]
 
 
 def test_typical_height_ignores_many_specks():
