@@ -86,8 +86,8 @@ print(f"photos measured: {len(photos) if photos else len(read_labels(BENCHMARK_D
 # %%
 (x_train, y_train), _ = load_mnist()
 ink_pixels = x_train[:2000][x_train[:2000] > 0]
-grey_share = float(((ink_pixels > 0) & (ink_pixels < 255)).mean())
-print(f"of MNIST's non-zero pixels, {grey_share:.0%} are grey (neither 0 nor 255)")
+grey_share = float((ink_pixels < 200).mean())
+print(f"of MNIST's non-zero pixels, {grey_share:.0%} are grey edges (below 200), {(ink_pixels >= 250).mean():.0%} solid ink")
 assert grey_share > 0.3
 
 gray = load_image(BENCHMARK_DIR / "pencil_1.jpg")
@@ -132,9 +132,9 @@ for t in thresholds:
 otsu = evaluate(BENCHMARK_DIR, options=Options(binarize="otsu"), model=model, files=photos)
 overall = np.array([sweep[t].digit_error for t in thresholds])
 best_t = thresholds[int(np.argmin(overall))]
-good = [t for t, e in zip(thresholds, overall) if e <= overall.min() + 0.02]
+good = [t for t, e in zip(thresholds, overall) if e <= overall.min() + 0.05]
 print(f"best fixed threshold {best_t}: digit error {overall.min():.1%}; Otsu per photo: {otsu.digit_error:.1%}")
-print(f"thresholds within 2 points of the best: {good[0]}–{good[-1]}")
+print(f"thresholds within 5 points of the best: {good[0]}–{good[-1]}")
 
 # %%
 otsu_levels = [
@@ -166,9 +166,10 @@ print("best fixed threshold per condition:", best_by_condition)
 #
 # - too low a threshold and thin or light strokes vanish (the error climbs to 100 % — nothing read);
 #   too high and the paper itself becomes ink (shadows, yellow paper, then the whole page);
-# - the good range is a band of a few dozen grey levels, and **it moves with the light**: pencil
-#   wants a higher threshold (its grey is close to the paper's), a shadow wants a threshold that
-#   no single value can give, because the shadowed paper is darker than the lit ink;
+# - the good band is narrow — a few dozen grey levels at best, for all photos together — and
+#   **it moves with the light**: pencil wants a high threshold (its grey is close to the
+#   paper's), a hard shadow or yellow paper a low one; no single value suits every photo, and
+#   inside one photo with a shadow no single value suits both halves;
 # - Otsu picks a threshold per photo from its histogram and lands in the good band on evenly lit
 #   photos — but a hard shadow makes the histogram three-peaked, and Otsu splits it in the wrong
 #   place.
@@ -343,11 +344,12 @@ assert abs(binary_crops - grey_crops) < 0.03
 # `binarization_figure`, which you can call directly.)
 
 # %%
-fig, reading = binarization_figure(shadow, "sauvola", model=model, k=0.2)
 truth = {p.file: p.lines for p in read_labels(BENCHMARK_DIR)}["hard_shadow_2.jpg"]
-print("true:", " | ".join(truth), "   read:", " | ".join(reading.lines))
-plt.show()
-assert len(reading.digits) > 0
+for method, params in [("sauvola", {"k": 0.2}), ("flattened_otsu", {})]:
+    fig, reading = binarization_figure(shadow, method, model=model, **params)
+    print(f"{method}: true {' | '.join(truth)}   read {' | '.join(reading.lines)}")
+    plt.show()
+assert len(reading.lines) == len(truth)
 
 # %%
 binarization_explorer(shadow, model=model)
