@@ -21,7 +21,7 @@ import numpy as np
 from helpers.binarize import binarize, flatten_background, otsu_inverted
 from helpers.images import ImageError, to_gray
 from helpers.models import load_default, predict_digits
-from helpers.morphology import morph, stroke_width
+from helpers.morphology import morph
 from helpers.normalize import MNIST_STROKE, fixed_frame, ink_box, stretch, to_mnist, trim
 from helpers.segment import (
     MIN_HEIGHT,
@@ -170,18 +170,18 @@ def blob_mask(labels: np.ndarray, blob: Blob) -> np.ndarray:
     return np.isin(window, blob.labels).astype(np.uint8) * 255
 
 
-def cut_columns(mask: np.ndarray, height: float, most: int = 6, max_ink: float = np.inf) -> list[int]:
+def cut_columns(mask: np.ndarray, height: float, most: int = 6) -> list[int]:
     """Candidate columns where touching digits may join: local minima of the vertical ink
-    projection (smoothed) and the lowest column of the middle 40 %, with at most ``max_ink``
-    pixels of ink, at least a tenth of the digit height apart, the ``most`` lowest."""
+    projection (smoothed) and the lowest column of the middle 40 %, at least a tenth of the digit
+    height apart, the ``most`` lowest."""
     width = mask.shape[1]
     projection = np.convolve((mask > 0).sum(axis=0).astype(float), np.ones(3) / 3, mode="same")
     reach = max(2, int(0.1 * height))
     window_min = cv2.erode(projection[None].astype(np.float32), np.ones((1, 2 * reach + 1), np.uint8))[0]
     columns = np.arange(width)
-    is_candidate = (projection == window_min) & (projection <= max_ink) & (columns >= reach) & (columns < width - reach)
+    is_candidate = (projection == window_min) & (columns >= reach) & (columns < width - reach)
     middle = slice(int(0.3 * width), max(int(0.3 * width) + 1, int(0.7 * width)))
-    is_candidate[middle.start + int(np.argmin(projection[middle]))] |= projection[middle].min() <= max_ink
+    is_candidate[middle.start + int(np.argmin(projection[middle]))] = True
     candidates = sorted(np.flatnonzero(is_candidate).tolist(), key=lambda c: projection[c])
     chosen: list[int] = []
     for c in candidates:
@@ -200,10 +200,6 @@ def _piece(blob: Blob, mask: np.ndarray, left: int, right: int) -> tuple[Blob, n
         return None
     box = Blob(blob.x + left + x, blob.y + y, w, h, (), int(np.count_nonzero(part)))
     return box, part[y : y + h, x : x + w]
-
-
-#: The unsplit blob's log-confidence gets this bonus: a split must be clearly surer to be kept.
-SPLIT_MARGIN = 0.3
 
 
 def typical_width(blobs: list[Blob], height: float) -> float:
@@ -255,7 +251,7 @@ def split_touching(
     :func:`piece_counts` says how many digits a blob may hold; the blob is over-cut at
     :func:`cut_columns`, every run of consecutive pieces 0.1–1.3 digit heights wide is classified,
     and for each allowed count dynamic programming picks the cuts with the highest summed
-    log-confidence. The counts compete on that sum (one piece gets :data:`SPLIT_MARGIN` extra).
+    log-confidence. The counts compete on that sum.
     Returns (blob, mask) for every piece kept.
     """
     digit_width = typical_width(blobs, height)
@@ -266,9 +262,7 @@ def split_touching(
             plans.append(None)
             continue
         line_height = max(blob.h, 0.8 * height)
-        # a blob that may be one wide digit is cut only where a single stroke joins two halves
-        max_ink = 1.6 * stroke_width(mask) if 1 in counts else np.inf
-        nodes = [0, *cut_columns(mask, line_height, max_ink=max_ink), blob.w]
+        nodes = [0, *cut_columns(mask, line_height), blob.w]
         segments = {}
         for i in range(len(nodes) - 1):
             for j in range(i + 1, len(nodes)):
@@ -288,8 +282,7 @@ def split_touching(
             continue
         counts, nodes, segments = plan
         best = [_best_cuts(nodes, segments, confidence, count) for count in counts]
-        scores = [score + (SPLIT_MARGIN if count == 1 else 0.0) for (score, _), count in zip(best, counts)]
-        pieces += [segments[key][0] for key in best[int(np.argmax(scores))][1]]
+        pieces += [segments[key][0] for key in max(best, key=lambda option: option[0])[1]]
     return pieces
 
 
