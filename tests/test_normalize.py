@@ -4,7 +4,16 @@ import pytest
 
 from helpers.data import load_mnist
 from helpers.morphology import stroke_width
-from helpers.normalize import MNIST_STROKE, center_of_mass, center_of_mass_shift, fit_box, stretch, to_mnist
+from helpers.normalize import (
+    MNIST_STROKE,
+    center_box,
+    center_of_mass,
+    center_of_mass_shift,
+    fit_box,
+    fixed_frame,
+    stretch,
+    to_mnist,
+)
 
 
 def test_stretch_fills_the_field_fit_box_keeps_the_aspect_ratio():
@@ -50,3 +59,40 @@ def test_bad_crops_are_refused_clearly():
         to_mnist(np.zeros((0, 5), np.uint8))
     with pytest.raises(ValueError, match="uint8 or bool"):
         to_mnist(np.zeros((5, 5), np.float64))
+
+
+def test_box_centring_puts_the_bounding_box_in_the_middle_whatever_the_mass():
+    crop = np.zeros((60, 60), np.uint8)
+    crop[5:55, 5:12] = 255  # a heavy stem on the left
+    crop[5:8, 12:55] = 255  # a thin bar to the right: the mass is left of the box centre
+    by_box, by_mass = to_mnist(crop, stroke=None, centre="box"), to_mnist(crop, stroke=None)
+    x, y, w, h = cv2.boundingRect((by_box > 0).astype(np.uint8))
+    assert abs((x + w / 2) - 14) <= 1 and abs((y + h / 2) - 14) <= 1
+    assert center_of_mass(by_mass)[1] == pytest.approx(13.5, abs=0.5)
+    assert center_of_mass(by_box)[1] < 12.5  # box-centred, the heavy stem stays left of the centre
+    with pytest.raises(ValueError, match="centre must be 'mass' or 'box'"):
+        to_mnist(crop, centre="middle")
+
+
+def test_nearest_scaling_keeps_hard_edges_and_area_scaling_anti_aliases():
+    crop = np.zeros((90, 90), np.uint8)
+    cv2.circle(crop, (45, 45), 35, 255, 9)
+    assert set(np.unique(fit_box(crop, interpolation="nearest"))) <= {0, 255}
+    grey = fit_box(crop)
+    assert ((grey > 0) & (grey < 255)).sum() > 20
+    with pytest.raises(ValueError, match="interpolation must be one of"):
+        fit_box(crop, interpolation="cubic")
+
+
+def test_fixed_frame_keeps_the_digit_size_relative_to_the_frame():
+    small, large = np.full((20, 8), 255, np.uint8), np.full((40, 16), 255, np.uint8)
+    _, _, _, small_height = cv2.boundingRect((fixed_frame(small, side=56) > 0).astype(np.uint8))
+    _, _, _, large_height = cv2.boundingRect((fixed_frame(large, side=56) > 0).astype(np.uint8))
+    assert small_height == pytest.approx(10, abs=1) and large_height == pytest.approx(20, abs=1)
+    # a digit larger than the frame makes the frame grow: it fills the field instead of being cut
+    assert cv2.boundingRect((fixed_frame(np.full((100, 40), 255, np.uint8), side=56) > 0).astype(np.uint8))[3] == 28
+
+
+def test_center_box_refuses_a_digit_too_large():
+    with pytest.raises(ValueError, match="does not fit"):
+        center_box(np.full((30, 10), 255, np.uint8))

@@ -1,0 +1,46 @@
+"""The measuring stick: digit error alignment, subsets of the benchmark, box matching."""
+
+import pytest
+
+from helpers.config import BENCHMARK_DIR
+from helpers.evaluate import SegmentationCounts, align, read_labels, read_truth, sample
+
+
+def test_align_counts_wrong_missed_and_extra_digits():
+    assert align("1234", "1234")[0] == 0
+    assert align("1234", "1734")[0] == 1  # one wrong
+    assert align("1234", "134")[0] == 1  # one missed
+    assert align("1234", "12834")[0] == 1  # one extra
+    assert align("", "55")[0] == 2
+
+
+def test_segmentation_counts_tell_merged_split_missed_and_extra_boxes():
+    truth = [(0, 0, 10, 20), (20, 0, 10, 20), (40, 0, 10, 20), (60, 0, 10, 20)]
+    found = [
+        (0, 0, 30, 20),  # holds the first two digits: merged
+        (40, 0, 5, 20),  # two halves of the third digit: split
+        (45, 0, 5, 20),
+        (100, 0, 10, 10),  # on no digit: extra
+    ]  # the fourth digit has no box: missed
+    counts = SegmentationCounts()
+    counts.add(truth, found)
+    assert (counts.digits, counts.found, counts.merged, counts.split, counts.missed, counts.extra) == (4, 0, 1, 1, 1, 1)
+    counts.add(truth, truth)
+    assert counts.found == 4 and counts.digits == 8
+
+
+def test_truth_boxes_match_the_labels():
+    labels = {p.file: "".join(p.lines) for p in read_labels(BENCHMARK_DIR)}
+    digits = read_truth(files=["clean_1.jpg", "dense_sheet_2.jpg"])
+    for file in ("clean_1.jpg", "dense_sheet_2.jpg"):
+        assert "".join(str(d.label) for d in digits if d.file == file) == labels[file]
+
+
+def test_sample_takes_photos_per_condition_and_names_a_missing_one(tmp_path):
+    chosen = sample(per_condition=2, conditions=["pencil", "clean"])
+    assert chosen == ["pencil_1.jpg", "pencil_2.jpg", "clean_1.jpg", "clean_2.jpg"]
+    assert len(sample()) == len({c for p in read_labels(BENCHMARK_DIR) for c in p.conditions})
+    with pytest.raises(ValueError, match="no photo has the condition 'chalkboard'"):
+        sample(conditions=["chalkboard"])
+    with pytest.raises(FileNotFoundError, match="no truth file"):
+        read_truth(tmp_path)
