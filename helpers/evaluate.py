@@ -163,10 +163,10 @@ def sample(
         conditions = sorted({c for photo in photos for c in photo.conditions})
     chosen: list[str] = []
     for condition in conditions:
-        having = [photo.file for photo in photos if condition in photo.conditions and photo.file not in chosen]
+        having = [photo.file for photo in photos if condition in photo.conditions]
         if not having:
             raise ValueError(f"{folder}: no photo has the condition {condition!r}")
-        chosen += having[:per_condition]
+        chosen += [file for file in having[:per_condition] if file not in chosen]
     return chosen
 
 

@@ -24,6 +24,52 @@ from helpers.data import DataFileError, verified_path
 DEFAULT_MODEL = "digits_cnn"
 
 
+#: Hidden-unit rules of thumb for a one-hidden-layer MLP on 784 inputs and 10 outputs, with sources.
+MLP_HEURISTICS = {
+    "geometric mean of inputs and outputs, √(784·10) (Masters 1993)": 89,
+    "between output and input size: their mean, (784 + 10) / 2 (Heaton 2008)": 397,
+    "2/3 of the inputs plus the outputs, 2/3·784 + 10 (Heaton 2008)": 533,
+    "800 hidden units, the MLP of Simard et al. (2003)": 800,
+}
+
+
+def build_mlp(hidden: int = 89, dropout: float = 0.2) -> keras.Model:
+    """A multilayer perceptron: flatten → dense ``hidden`` ReLU → dropout → dense 10 softmax.
+
+    >>> build_mlp(89).count_params()
+    70765
+    """
+    return keras.Sequential(
+        [
+            keras.Input((28, 28, 1)),
+            layers.Flatten(),
+            layers.Dense(hidden, activation="relu"),
+            layers.Dropout(dropout),
+            layers.Dense(10, activation="softmax"),
+        ],
+        name=f"mlp_{hidden}",
+    )
+
+
+def build_lenet5() -> keras.Model:
+    """LeNet-5 (LeCun et al. 1998) on 28×28 input: the first convolution pads by 2, as the original
+    read 32×32 images; tanh, average pooling, 6-16-120-84-10 (61 706 parameters)."""
+    return keras.Sequential(
+        [
+            keras.Input((28, 28, 1)),
+            layers.Conv2D(6, 5, padding="same", activation="tanh"),
+            layers.AveragePooling2D(2),
+            layers.Conv2D(16, 5, activation="tanh"),
+            layers.AveragePooling2D(2),
+            layers.Conv2D(120, 5, activation="tanh"),
+            layers.Flatten(),
+            layers.Dense(84, activation="tanh"),
+            layers.Dense(10, activation="softmax"),
+        ],
+        name="lenet5",
+    )
+
+
 def build_keras_example() -> keras.Model:
     """The convnet of the Keras "Simple MNIST convnet" example (34 826 parameters)."""
     return keras.Sequential(

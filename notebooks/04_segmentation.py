@@ -123,7 +123,7 @@ assert np.mean(hole_counts[8]) > np.mean(hole_counts[1])
 # 0.5–3 × that height, not a solid patch, and not a giant touching the border.
 
 # %%
-noisy = load_image(BENCHMARK_DIR / "show_through_1.jpg")
+noisy = load_image(BENCHMARK_DIR / "show_through_2.jpg")
 loose = improved_binary(noisy, Options(binarize="adaptive_mean", binarize_params={"c": 10}))
 blobs, _ = find_blobs(loose)
 height = typical_height(blobs)

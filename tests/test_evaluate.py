@@ -39,7 +39,10 @@ def test_truth_boxes_match_the_labels():
 def test_sample_takes_photos_per_condition_and_names_a_missing_one(tmp_path):
     chosen = sample(per_condition=2, conditions=["pencil", "clean"])
     assert chosen == ["pencil_1.jpg", "pencil_2.jpg", "clean_1.jpg", "clean_2.jpg"]
-    assert len(sample()) == len({c for p in read_labels(BENCHMARK_DIR) for c in p.conditions})
+    photos = {p.file: p.conditions for p in read_labels(BENCHMARK_DIR)}
+    every = {c for conditions in photos.values() for c in conditions}
+    assert {c for file in sample() for c in photos[file]} == every  # each condition is in the sample
+    assert len(sample()) == len(set(sample())) < len(every)  # no photo twice; one photo may hold two conditions
     with pytest.raises(ValueError, match="no photo has the condition 'chalkboard'"):
         sample(conditions=["chalkboard"])
     with pytest.raises(FileNotFoundError, match="no truth file"):
