@@ -87,7 +87,9 @@ print(f"photos measured: {len(photos) if photos else len(read_labels(BENCHMARK_D
 (x_train, y_train), _ = load_mnist()
 ink_pixels = x_train[:2000][x_train[:2000] > 0]
 grey_share = float((ink_pixels < 200).mean())
-print(f"of MNIST's non-zero pixels, {grey_share:.0%} are grey edges (below 200), {(ink_pixels >= 250).mean():.0%} solid ink")
+print(
+    f"of MNIST's non-zero pixels, {grey_share:.0%} are grey edges (below 200), {(ink_pixels >= 250).mean():.0%} solid ink"
+)
 assert grey_share > 0.3
 
 gray = load_image(BENCHMARK_DIR / "pencil_1.jpg")
