@@ -6,7 +6,16 @@ import numpy as np
 import pytest
 
 from helpers.data import DataFileError, sha256_of
-from helpers.models import build_digits_cnn, build_keras_example, load_default, model_paths, read_record
+from helpers.models import (
+    MLP_HEURISTICS,
+    build_digits_cnn,
+    build_keras_example,
+    build_lenet5,
+    build_mlp,
+    load_default,
+    model_paths,
+    read_record,
+)
 from helpers.train import main as train_main
 
 
@@ -15,6 +24,12 @@ def test_builders_shapes_and_parameter_counts():
     assert example.output_shape == (None, 10) and example.count_params() == 34_826
     cnn = build_digits_cnn()
     assert cnn.output_shape == (None, 10) and cnn.count_params() == 137_026
+    lenet = build_lenet5()
+    assert lenet.output_shape == (None, 10) and lenet.count_params() == 61_706
+    for hidden in MLP_HEURISTICS.values():
+        mlp = build_mlp(hidden)
+        assert mlp.output_shape == (None, 10)
+        assert mlp.count_params() == 784 * hidden + hidden + hidden * 10 + 10
 
 
 def test_quick_training_writes_a_loadable_model_with_its_card(tmp_path):
