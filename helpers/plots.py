@@ -6,6 +6,8 @@ import cv2
 import matplotlib.pyplot as plt
 import numpy as np
 
+from helpers.normalize import trim
+
 
 def show_images(images, titles=None, columns: int = 6, size: float = 1.6, suptitle: str | None = None):
     """Grid of grayscale (or BGR) images with optional titles; returns the figure."""
@@ -47,17 +49,29 @@ def draw_boxes(image: np.ndarray, boxes, labels=None, colour=(0, 0, 255)) -> np.
     return canvas
 
 
+def _centred(ink: np.ndarray, side: int) -> np.ndarray:
+    canvas = np.zeros((side, side), np.uint8)
+    top, left = (side - ink.shape[0]) // 2, (side - ink.shape[1]) // 2
+    canvas[top : top + ink.shape[0], left : left + ink.shape[1]] = ink
+    return canvas
+
+
 def overlay(source: np.ndarray, processed: np.ndarray) -> np.ndarray:
     """Source crop and processed 28×28 digit drawn over each other at the same scale (RGB).
 
-    The source keeps its aspect ratio, centred in a square as tall as its longer side (green); the
-    processed digit is scaled to that square (magenta); where both have ink the pixel is white.
-    ``source`` and ``processed`` have ink = 255.
+    Each is cut to its ink and scaled so that its longer side is the source's: a normalisation
+    that keeps the digit's shape gives one white figure (ink in both); a distorting one shows the
+    source in green and the model's input in magenta where they differ. Both have ink = 255.
+
+    >>> bar = np.full((40, 8), 255, np.uint8)
+    >>> picture = overlay(bar, cv2.resize(bar, (28, 28)))  # a stretched "1": a square blob
+    >>> int((picture[..., 0] > 0).sum()), int((picture[..., 1] > 0).sum())
+    (1600, 320)
     """
-    height, width = source.shape
-    side = max(height, width)
-    canvas = np.zeros((side, side), np.uint8)
-    top, left = (side - height) // 2, (side - width) // 2
-    canvas[top : top + height, left : left + width] = source
-    back = cv2.resize(processed, (side, side), interpolation=cv2.INTER_LINEAR)
-    return np.dstack([back, canvas, back])
+    source, processed = trim(source), trim(processed)
+    side = max(source.shape)
+    scale = side / max(processed.shape)
+    size = (max(1, round(processed.shape[1] * scale)), max(1, round(processed.shape[0] * scale)))
+    back = _centred(cv2.resize(processed, size, interpolation=cv2.INTER_LINEAR), side)
+    front = _centred(source, side)
+    return np.dstack([back, front, back])

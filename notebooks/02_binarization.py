@@ -293,7 +293,9 @@ fig, ax = plt.subplots(figsize=(10, 4.5))
 ax.imshow(np.minimum(table, 1), cmap="Reds", vmin=0, vmax=0.6, aspect="auto")
 for (i, j), value in np.ndenumerate(table):
     bold = value == table[i].min()
-    ax.text(j, i, f"{100 * value:.0f}", ha="center", va="center", fontsize=9, fontweight="bold" if bold else None)
+    colour = "white" if value > 0.35 else "black"
+    weight = "bold" if bold else None
+    ax.text(j, i, f"{100 * value:.0f}", ha="center", va="center", fontsize=9, color=colour, fontweight=weight)
 ax.set_xticks(range(len(names)), names, rotation=20)
 ax.set_yticks(range(len(rows)), rows)
 ax.set_title("digit error (%) by condition, best setting of each method (bold: best in row)")

@@ -113,9 +113,9 @@ plt.show()
 # %% [markdown]
 # ## 2 · The overlay: the distortion at a glance
 #
-# Each source crop (green) and what the model gets (magenta) drawn over each other at the same
-# scale; white where both have ink. A perfect normalisation is all white — up to the margin MNIST
-# leaves around the 20×20 box.
+# Each source crop (green) and what the model gets (magenta), both cut to their ink and drawn at
+# the same size over each other; white where both have ink. A normalisation that keeps the
+# digit's shape gives a white digit; a distorting one shows green and magenta where they disagree.
 
 # %%
 digits = [d for d in read_truth(files=["clean_4.jpg", "narrow_1.jpg", "slanted_wide_1.jpg"])][:10]
