@@ -286,9 +286,23 @@ def split_touching(
     return pieces
 
 
-def improved_segments(gray: np.ndarray, model, options: Options = Options()) -> tuple[list[Blob], list[np.ndarray]]:
-    """The improved pipeline's digit blobs (reading order not yet applied) and 28×28 inputs."""
-    binary = improved_binary(gray, options)
+#: Digits shorter than this (px) are read from the photo scaled up, at most UPSCALE_LIMIT times:
+#: a 20-px digit binarized at its own size has jagged, broken strokes.
+SMALL_DIGIT, UPSCALE_LIMIT = 40, 3.0
+
+
+def digit_height(binary: np.ndarray) -> float:
+    """The typical digit height (px) of a binary page: blobs found, page edges dropped, area-weighted median."""
+    blobs, _ = find_blobs(binary)
+    return typical_height(drop_page_edges(blobs, binary.shape))
+
+
+def improved_segments(
+    gray: np.ndarray, model, options: Options = Options(), binary: np.ndarray | None = None
+) -> tuple[list[Blob], list[np.ndarray]]:
+    """The improved pipeline's digit blobs (reading order not yet applied) and 28×28 inputs;
+    ``binary`` is :func:`improved_binary` of ``gray`` when the caller has it already."""
+    binary = improved_binary(gray, options) if binary is None else binary
     blobs, labels = find_blobs(binary)
     if options.filter_blobs:
         blobs = drop_page_edges(blobs, gray.shape)
@@ -344,7 +358,15 @@ def read_digits(image: np.ndarray, pipeline: str = "improved", model=None, optio
     if pipeline == "naive":
         blobs, crops = naive_segments(gray)
     else:
-        blobs, crops = improved_segments(gray, model, options or Options())
+        options = options or Options()
+        binary = improved_binary(gray, options)
+        height = digit_height(binary)
+        factor = min(UPSCALE_LIMIT, SMALL_DIGIT / max(height, 1.0), MAX_SIDE / max(gray.shape))
+        if height and factor > 1.2:  # small digits: read them from the photo scaled up
+            gray = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+            scale *= factor
+            binary = improved_binary(gray, options)
+        blobs, crops = improved_segments(gray, model, options, binary)
     if not blobs:
         return Reading()
     probabilities = predict_digits(model, np.stack(crops))
@@ -362,11 +384,17 @@ def read_digits(image: np.ndarray, pipeline: str = "improved", model=None, optio
     return reading
 
 
+#: classify_digits scales smaller crops up to this many pixels on their longer side.
+CROP_SIDE = 64
+
+
 def classify_digits(crops, ink: str = "dark", model=None) -> tuple[np.ndarray, np.ndarray]:
     """Classify single-digit images of any size; returns (labels, probabilities (n, 10)).
 
     ``ink="dark"``: dark ink on light paper (a photo crop); ``ink="light"``: light ink on dark, as
-    in MNIST. Each crop is thresholded with Otsu and normalised like MNIST (:func:`to_mnist`).
+    in MNIST. Each crop is thresholded with Otsu and normalised like MNIST (:func:`to_mnist`);
+    crops smaller than :data:`CROP_SIDE` px are first scaled up (smoothly), so that a small or
+    low-resolution digit is thresholded at a size where its strokes survive.
     """
     if ink not in ("dark", "light"):
         raise ValueError(f"ink must be 'dark' or 'light', got {ink!r}")
@@ -375,6 +403,9 @@ def classify_digits(crops, ink: str = "dark", model=None) -> tuple[np.ndarray, n
         gray = to_gray(crop)
         if ink == "dark":
             gray = 255 - gray
+        if max(gray.shape) < CROP_SIDE:
+            factor = CROP_SIDE / max(gray.shape)
+            gray = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_LINEAR)
         _, mask = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
         inputs.append(to_mnist(mask))
     if not inputs:
