@@ -286,23 +286,9 @@ def split_touching(
     return pieces
 
 
-#: Digits shorter than this (px) are read from the photo scaled up, at most UPSCALE_LIMIT times:
-#: a 20-px digit binarized at its own size has jagged, broken strokes.
-SMALL_DIGIT, UPSCALE_LIMIT = 40, 3.0
-
-
-def digit_height(binary: np.ndarray) -> float:
-    """The typical digit height (px) of a binary page: blobs found, page edges dropped, area-weighted median."""
-    blobs, _ = find_blobs(binary)
-    return typical_height(drop_page_edges(blobs, binary.shape))
-
-
-def improved_segments(
-    gray: np.ndarray, model, options: Options = Options(), binary: np.ndarray | None = None
-) -> tuple[list[Blob], list[np.ndarray]]:
-    """The improved pipeline's digit blobs (reading order not yet applied) and 28×28 inputs;
-    ``binary`` is :func:`improved_binary` of ``gray`` when the caller has it already."""
-    binary = improved_binary(gray, options) if binary is None else binary
+def improved_segments(gray: np.ndarray, model, options: Options = Options()) -> tuple[list[Blob], list[np.ndarray]]:
+    """The improved pipeline's digit blobs (reading order not yet applied) and 28×28 inputs."""
+    binary = improved_binary(gray, options)
     blobs, labels = find_blobs(binary)
     if options.filter_blobs:
         blobs = drop_page_edges(blobs, gray.shape)
@@ -358,15 +344,7 @@ def read_digits(image: np.ndarray, pipeline: str = "improved", model=None, optio
     if pipeline == "naive":
         blobs, crops = naive_segments(gray)
     else:
-        options = options or Options()
-        binary = improved_binary(gray, options)
-        height = digit_height(binary)
-        factor = min(UPSCALE_LIMIT, SMALL_DIGIT / max(height, 1.0), MAX_SIDE / max(gray.shape))
-        if height and factor > 1.2:  # small digits: read them from the photo scaled up
-            gray = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
-            scale *= factor
-            binary = improved_binary(gray, options)
-        blobs, crops = improved_segments(gray, model, options, binary)
+        blobs, crops = improved_segments(gray, model, options or Options())
     if not blobs:
         return Reading()
     probabilities = predict_digits(model, np.stack(crops))

@@ -180,17 +180,3 @@ def test_classify_digits_reads_small_low_resolution_digits_from_other_writers(mo
     images = [(image * 255 / 16).astype(np.uint8) for image in digits.images[:600]]
     labels, _ = classify_digits(images, ink="light", model=model)
     assert (labels == digits.target[:600]).mean() > 0.9  # 0.77 when the 8×8 image was thresholded as is
-
-
-def test_small_digits_are_read_scaled_up_with_boxes_in_input_pixels(model):
-    from helpers.pipeline import SMALL_DIGIT
-
-    lines = ("305817", "924613")
-    photo = render(PhotoSpec(seed=5, lines=lines, height=18, pen=0.1))
-    assert max(h for line in photo.boxes for _, _, _, h in line) < SMALL_DIGIT  # the scaled-up path
-    reading = read_digits(photo.image, model=model)
-    assert align("".join(lines), "".join(reading.lines))[0] <= 1
-    for digit in reading.digits:  # every box lies on a true digit of the original photo
-        x, y, w, h = digit.box
-        cx, cy = x + w / 2, y + h / 2
-        assert any(tx <= cx <= tx + tw and ty <= cy <= ty + th for line in photo.boxes for tx, ty, tw, th in line)
