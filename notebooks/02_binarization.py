@@ -338,8 +338,8 @@ assert abs(binary_crops - grey_crops) < 0.03
 # The difference is small — each digit is scaled down to 20×20 with `INTER_AREA`, which averages
 # pixels and so anti-aliases the binary edges anyway, and the stroke-width normalisation
 # (notebook 03) dominates. The course keeps binary crops by default: they do not depend on how dark
-# a pen is, which the model never saw. (On the full benchmark grey crops were 0.16 points better —
-# within the noise of 1 250 digits; exercise 3 lets you check on yours.)
+# a pen is, which the model never saw. (On the full benchmark the two differ by a digit or two of
+# 1 250 — within the noise; exercise 3 lets you check on yours.)
 #
 # ## 7 · Try it interactively
 #
