@@ -114,3 +114,13 @@ def test_ruled_lines_are_removed_but_digit_strokes_are_kept():
     stroke = np.zeros((300, 300), np.uint8)
     stroke[20:280, 140:152] = 255
     assert (remove_rules(stroke) == stroke).all()
+
+
+def test_lines_of_different_heights_stay_apart_and_whole():
+    small, _ = _page_with_digits([5], height=30)
+    large, _ = _page_with_digits([4], height=80)
+    page = np.vstack([small, large])
+    blobs, _ = find_blobs(page)
+    lines = reading_order(blobs, typical_height(blobs))
+    assert [len(line) for line in lines] == [5, 4]
+    assert max(b.y + b.h for b in lines[0]) < min(b.y for b in lines[1])
