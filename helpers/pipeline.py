@@ -6,14 +6,17 @@ depth), dark ink on lighter paper. Boxes are ``(x, y, w, h)`` in the input image
 * ``naive`` — exactly the classic pipeline of notebook 01: grayscale → Otsu → invert → dilate with a
   5×5 cross → external contours → each bounding box stretched to 28×28 → the model.
 * ``improved`` — background flattening + Otsu with a contrast floor, ruled lines removed, no
-  dilation (notebook 03 measured none better than any closing), page edges dropped, broken pieces merged, blobs filtered by the
-  typical digit height, touching digits split, line grouping, and each digit's own ink fitted into
+  morphology on the page (notebook 03 measured none better than any closing or dilation), page
+  edges dropped, broken pieces merged, blobs filtered by the typical digit height, touching
+  digits split, lines (and columns) put in reading order, and each digit's own ink fitted into
   20×20 (aspect kept, stroke width normalised) and centred by centre of mass in 28×28.
+
+Every choice of the improved pipeline is a field of :class:`Options`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
@@ -50,7 +53,7 @@ MAX_SIDE = 2500
 @dataclass(frozen=True)
 class Options:
     """The improved pipeline's choices. The defaults are what the course measured best on the
-    benchmark; notebooks 02–05 change one at a time (``Options().but(morphology="dilate")``).
+    benchmark; notebooks 02–05 change one at a time (``Options(morphology="dilate")``).
 
     * ``binarize``, ``binarize_params`` — a method of :data:`helpers.binarize.METHODS` and its parameters;
     * ``remove_rules`` — erase ruled/squared paper lines (:func:`helpers.segment.remove_rules`);
@@ -83,10 +86,6 @@ class Options:
             raise ValueError(f"crop must be 'binary' or 'grey', got {self.crop!r}")
         if self.normalize not in NORMALIZATIONS:
             raise ValueError(f"normalize must be one of {NORMALIZATIONS}, got {self.normalize!r}")
-
-    def but(self, **changes) -> Options:
-        """A copy with some choices changed."""
-        return replace(self, **changes)
 
 
 @dataclass(frozen=True)

@@ -134,7 +134,7 @@ def test_classify_digits_accepts_photo_crops_and_mnist_digits(model):
 
 
 def test_options_change_one_choice_and_check_their_values():
-    options = Options().but(binarize="sauvola", binarize_params={"k": 0.3})
+    options = Options(binarize="sauvola", binarize_params={"k": 0.3})
     assert options.binarize == "sauvola" and options.morphology == Options().morphology
     with pytest.raises(ValueError, match="crop must be 'binary' or 'grey'"):
         Options(crop="colour")
