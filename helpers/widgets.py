@@ -20,7 +20,8 @@ from helpers.plots import draw_boxes
 
 
 def explorer(draw: Callable, controls: dict, visible: Callable[[dict], set] | None = None):
-    """Controls above an output area; every change calls ``draw(**values)`` and shows its figure.
+    """Controls above an output area; every change calls ``draw(**values)`` — which returns
+    (figure, result) — and shows the figure.
 
     ``visible(values)`` may name the controls to show for the current values (others are hidden).
     Returns the widget box.
@@ -38,8 +39,7 @@ def explorer(draw: Callable, controls: dict, visible: Callable[[dict], set] | No
                 control.layout.display = None if name in shown else "none"
         with output:
             output.clear_output(wait=True)
-            figure = draw(**values)
-            figure = figure[0] if isinstance(figure, tuple) else figure
+            figure, _ = draw(**values)
             display(figure)
             plt.close(figure)
 
