@@ -101,24 +101,24 @@ class SegmentationCounts:
     extra: int = 0
 
     def add(self, truth: list[tuple[int, int, int, int]], boxes: list[tuple[int, int, int, int]]) -> None:
+        """Count one photo: its true digit boxes and the boxes found."""
+
         def holds(box, other) -> bool:
             x, y, w, h = box
             cx, cy = other[0] + other[2] / 2, other[1] + other[3] / 2
             return x <= cx <= x + w and y <= cy <= y + h
 
+        # box_holds[b, t]: found box b holds digit t's centre; digit_holds[t, b]: the reverse
+        box_holds = np.array([[holds(b, t) for t in truth] for b in boxes], bool).reshape(len(boxes), len(truth))
+        digit_holds = np.array([[holds(t, b) for b in boxes] for t in truth], bool).reshape(len(truth), len(boxes))
+        digits_in_box, boxes_in_digit = box_holds.sum(axis=1), digit_holds.sum(axis=1)
+        one_to_one = box_holds.T & digit_holds & (digits_in_box == 1)[None, :] & (boxes_in_digit == 1)[:, None]
         self.digits += len(truth)
-        digits_in_box = [sum(holds(box, t) for t in truth) for box in boxes]
-        boxes_in_digit = [sum(holds(t, box) for box in boxes) for t in truth]
-        self.merged += sum(n >= 2 for n in digits_in_box)
-        self.split += sum(n >= 2 for n in boxes_in_digit)
-        self.extra += sum(n == 0 and not any(holds(t, box) for t in truth) for box, n in zip(boxes, digits_in_box))
-        covered = [any(holds(box, t) for box in boxes) for t in truth]
-        self.missed += sum(not c and n == 0 for c, n in zip(covered, boxes_in_digit))
-        self.found += sum(
-            1
-            for t, n in zip(truth, boxes_in_digit)
-            if n == 1 and any(holds(box, t) and digits_in_box[k] == 1 for k, box in enumerate(boxes) if holds(t, box))
-        )
+        self.found += int(one_to_one.any(axis=1).sum())
+        self.merged += int((digits_in_box >= 2).sum())
+        self.split += int((boxes_in_digit >= 2).sum())
+        self.missed += int((~box_holds.any(axis=0) & (boxes_in_digit == 0)).sum())
+        self.extra += int(((digits_in_box == 0) & ~digit_holds.any(axis=0)).sum())
 
     def summary(self) -> str:
         return (
