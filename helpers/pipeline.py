@@ -365,20 +365,35 @@ def read_digits(image: np.ndarray, pipeline: str = "improved", model=None, optio
 CROP_SIDE = 64
 
 
-def classify_digits(crops, ink: str = "dark", model=None) -> tuple[np.ndarray, np.ndarray]:
+def ink_polarity(gray: np.ndarray) -> str:
+    """``"dark"`` for dark ink on lighter paper, ``"light"`` for light ink on a darker field.
+
+    The crop's border is taken as its background; the ink is whatever pulls the mean away from
+    it — darker pixels ("dark", a photo crop) or lighter ones ("light", MNIST).
+
+    >>> mnist_like = np.zeros((28, 28), np.uint8); mnist_like[6:22, 12:16] = 255
+    >>> ink_polarity(mnist_like), ink_polarity(255 - mnist_like)
+    ('light', 'dark')
+    """
+    border = np.concatenate([gray[0], gray[-1], gray[:, 0], gray[:, -1]]).astype(float)
+    return "light" if gray.mean() > np.median(border) else "dark"
+
+
+def classify_digits(crops, ink: str = "auto", model=None) -> tuple[np.ndarray, np.ndarray]:
     """Classify single-digit images of any size; returns (labels, probabilities (n, 10)).
 
     ``ink="dark"``: dark ink on light paper (a photo crop); ``ink="light"``: light ink on dark, as
-    in MNIST. Each crop is thresholded with Otsu and normalised like MNIST (:func:`to_mnist`);
-    crops smaller than :data:`CROP_SIDE` px are first scaled up (smoothly), so that a small or
-    low-resolution digit is thresholded at a size where its strokes survive.
+    in MNIST; ``ink="auto"`` decides for each crop (:func:`ink_polarity`). Each crop is
+    thresholded with Otsu and normalised like MNIST (:func:`to_mnist`); crops smaller than
+    :data:`CROP_SIDE` px are first scaled up (smoothly), so that a small or low-resolution digit
+    is thresholded at a size where its strokes survive.
     """
-    if ink not in ("dark", "light"):
-        raise ValueError(f"ink must be 'dark' or 'light', got {ink!r}")
+    if ink not in ("auto", "dark", "light"):
+        raise ValueError(f"ink must be 'auto', 'dark' or 'light', got {ink!r}")
     inputs = []
     for crop in crops:
         gray = to_gray(crop)
-        if ink == "dark":
+        if (ink_polarity(gray) if ink == "auto" else ink) == "dark":
             gray = 255 - gray
         if max(gray.shape) < CROP_SIDE:
             factor = CROP_SIDE / max(gray.shape)

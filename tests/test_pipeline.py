@@ -133,6 +133,14 @@ def test_classify_digits_accepts_photo_crops_and_mnist_digits(model):
         classify_digits(crops, ink="blue", model=model)
 
 
+def test_classify_digits_tells_the_ink_from_the_background_by_itself(model):
+    (_, _), (x_test, y_test) = load_mnist()
+    mnist, _ = classify_digits(x_test[:100], model=model)  # light ink on black
+    paper = [np.clip(210 - image * 0.7, 0, 255).astype(np.uint8) for image in x_test[:100]]  # pen on grey paper
+    on_paper, _ = classify_digits(paper, model=model)
+    assert (mnist == y_test[:100]).mean() > 0.97 and (on_paper == y_test[:100]).mean() > 0.97
+
+
 def test_options_change_one_choice_and_check_their_values():
     options = Options(binarize="sauvola", binarize_params={"k": 0.3})
     assert options.binarize == "sauvola" and options.morphology == Options().morphology
@@ -178,5 +186,5 @@ def test_classify_digits_reads_small_low_resolution_digits_from_other_writers(mo
 
     digits = load_digits()  # 8×8 images of 43 writers who are not in MNIST, ink counts 0–16
     images = [(image * 255 / 16).astype(np.uint8) for image in digits.images[:600]]
-    labels, _ = classify_digits(images, ink="light", model=model)
+    labels, _ = classify_digits(images, model=model)
     assert (labels == digits.target[:600]).mean() > 0.9  # 0.77 when the 8×8 image was thresholded as is
