@@ -110,6 +110,25 @@ def build_digits_cnn(widths: tuple[int, int, int] = (24, 48, 96), dropout: float
     return keras.Model(inputs, outputs, name="digits_cnn")
 
 
+def build_quick_cnn(widths: tuple[int, int, int] = (32, 64, 64), dropout: float = 0.3) -> keras.Model:
+    """A CNN that learns MNIST in two epochs on 2 CPU cores: the resolution is halved twice by
+    strided convolutions (not pooling), so most of the work happens on 7×7 maps.
+
+    28×28 → conv 5×5 / 2 · BN · ReLU → 14×14 → conv 3×3 / 2 · BN · ReLU → 7×7 → conv 3×3 · BN ·
+    ReLU → flatten → dropout → dense 10 (88 106 parameters).
+    """
+    inputs = keras.Input((28, 28, 1))
+    h = inputs
+    for width, size, stride in zip(widths, (5, 3, 3), (2, 2, 1)):
+        h = layers.Conv2D(width, size, strides=stride, padding="same", use_bias=False)(h)
+        h = layers.BatchNormalization(momentum=0.9)(h)  # short runs: running statistics must catch up fast
+        h = layers.ReLU()(h)
+    h = layers.Flatten()(h)
+    h = layers.Dropout(dropout)(h)
+    outputs = layers.Dense(10, activation="softmax")(h)
+    return keras.Model(inputs, outputs, name="quick_cnn")
+
+
 def to_model_input(images: np.ndarray) -> np.ndarray:
     """uint8 (n, 28, 28) MNIST-style digits → float32 (n, 28, 28, 1) in [0, 1]."""
     images = np.asarray(images)

@@ -5,18 +5,20 @@ import json
 import numpy as np
 import pytest
 
-from helpers.data import DataFileError, sha256_of
+from helpers.data import DataFileError, load_mnist, sha256_of
 from helpers.models import (
     MLP_HEURISTICS,
     build_digits_cnn,
     build_keras_example,
     build_lenet5,
     build_mlp,
+    build_quick_cnn,
     load_default,
     model_paths,
     read_record,
 )
 from helpers.train import main as train_main
+from helpers.train import train_quick, warmup_cosine
 
 
 def test_builders_shapes_and_parameter_counts():
@@ -24,6 +26,8 @@ def test_builders_shapes_and_parameter_counts():
     assert example.output_shape == (None, 10) and example.count_params() == 34_826
     cnn = build_digits_cnn()
     assert cnn.output_shape == (None, 10) and cnn.count_params() == 137_026
+    quick = build_quick_cnn()
+    assert quick.output_shape == (None, 10) and quick.count_params() == 88_106
     lenet = build_lenet5()
     assert lenet.output_shape == (None, 10) and lenet.count_params() == 61_706
     for hidden in MLP_HEURISTICS.values():
@@ -57,3 +61,20 @@ def test_a_damaged_model_file_is_refused_by_its_checksum(tmp_path):
     (tmp_path / record_path.name).write_text(record_path.read_text())
     with pytest.raises(DataFileError, match=r"digits_cnn\.keras: sha256"):
         load_default(folder=tmp_path)
+
+
+def test_warmup_cosine_rises_to_its_peak_then_falls_to_zero():
+    schedule = warmup_cosine(1000, start=1e-4, peak=3e-3, warmup=0.1)
+    assert float(schedule(0)) == pytest.approx(1e-4)
+    assert float(schedule(100)) == pytest.approx(3e-3)
+    assert float(schedule(550)) == pytest.approx(1.5e-3, rel=0.01)  # half-way down the cosine
+    assert float(schedule(1000)) == pytest.approx(0.0, abs=1e-9)
+
+
+def test_quick_recipe_learns_from_a_few_thousand_digits():
+    from helpers.models import to_model_input
+
+    (x_train, y_train), (x_test, y_test) = load_mnist()
+    model = train_quick(to_model_input(x_train[:3000]), y_train[:3000], epochs=2, batch_size=64)
+    accuracy = (model.predict(to_model_input(x_test[:1000]), verbose=0).argmax(1) == y_test[:1000]).mean()
+    assert accuracy > 0.9
