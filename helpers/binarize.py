@@ -52,14 +52,18 @@ def _odd_window(gray: np.ndarray, window: int | None) -> int:
     return int(window)
 
 
+def _ink_below(gray: np.ndarray, threshold) -> np.ndarray:
+    """Ink (255) wherever the photo is darker than ``threshold`` (a number or a per-pixel array)."""
+    return np.where(gray < threshold, 255, 0).astype(np.uint8)
+
+
 def global_threshold(gray: np.ndarray, threshold: int = 128) -> np.ndarray:
     """Ink wherever the photo is darker than ``threshold`` (0–255).
 
     >>> global_threshold(np.array([[10, 200]], np.uint8), threshold=100).tolist()
     [[255, 0]]
     """
-    gray = _check_gray(gray)
-    return np.where(gray < threshold, 255, 0).astype(np.uint8)
+    return _ink_below(_check_gray(gray), threshold)
 
 
 def otsu_inverted(gray: np.ndarray) -> np.ndarray:
@@ -93,7 +97,7 @@ def niblack(gray: np.ndarray, window: int | None = None, k: float = -0.2) -> np.
 
     gray = _check_gray(gray)
     threshold = threshold_niblack(gray, window_size=_odd_window(gray, window), k=k)
-    return np.where(gray < threshold, 255, 0).astype(np.uint8)
+    return _ink_below(gray, threshold)
 
 
 def sauvola(gray: np.ndarray, window: int | None = None, k: float = 0.2, r: float = 128) -> np.ndarray:
@@ -111,7 +115,7 @@ def sauvola(gray: np.ndarray, window: int | None = None, k: float = 0.2, r: floa
 
     gray = _check_gray(gray)
     threshold = threshold_sauvola(gray, window_size=_odd_window(gray, window), k=k, r=r)
-    return np.where(gray < threshold, 255, 0).astype(np.uint8)
+    return _ink_below(gray, threshold)
 
 
 def flatten_background(gray: np.ndarray, window: int | None = None) -> np.ndarray:

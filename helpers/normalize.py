@@ -94,6 +94,18 @@ def center_of_mass_shift(digit: np.ndarray, size: int = 28) -> np.ndarray:
     return cv2.warpAffine(digit, matrix, (size, size), flags=cv2.INTER_LINEAR, borderValue=0)
 
 
+def paste_centred(image: np.ndarray, side: int) -> np.ndarray:
+    """``image`` pasted in the middle of a black side×side square (it must fit).
+
+    >>> paste_centred(np.full((2, 1), 255, np.uint8), 4)[:, 1].tolist()
+    [0, 255, 255, 0]
+    """
+    square = np.zeros((side, side), np.uint8)
+    top, left = (side - image.shape[0]) // 2, (side - image.shape[1]) // 2
+    square[top : top + image.shape[0], left : left + image.shape[1]] = image
+    return square
+
+
 def center_box(digit: np.ndarray, size: int = 28) -> np.ndarray:
     """Paste ``digit`` into a size×size field with its bounding box in the middle.
 
@@ -105,10 +117,7 @@ def center_box(digit: np.ndarray, size: int = 28) -> np.ndarray:
     height, width = digit.shape
     if height > size or width > size:
         raise ValueError(f"digit {digit.shape} does not fit into {size}×{size}")
-    field = np.zeros((size, size), np.uint8)
-    top, left = (size - height) // 2, (size - width) // 2
-    field[top : top + height, left : left + width] = digit
-    return field
+    return paste_centred(digit, size)
 
 
 def fixed_frame(crop: np.ndarray, side: int, size: int = 28) -> np.ndarray:
@@ -123,10 +132,7 @@ def fixed_frame(crop: np.ndarray, side: int, size: int = 28) -> np.ndarray:
     (10, 4, 8, 20)
     """
     ink = trim(crop)
-    side = max(side, *ink.shape)
-    frame = np.zeros((side, side), np.uint8)
-    top, left = (side - ink.shape[0]) // 2, (side - ink.shape[1]) // 2
-    frame[top : top + ink.shape[0], left : left + ink.shape[1]] = ink
+    frame = paste_centred(ink, max(side, *ink.shape))
     return cv2.resize(frame, (size, size), interpolation=cv2.INTER_AREA)
 
 

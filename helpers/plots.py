@@ -6,7 +6,7 @@ import cv2
 import matplotlib.pyplot as plt
 import numpy as np
 
-from helpers.normalize import trim
+from helpers.normalize import paste_centred, trim
 
 
 def show_images(images, titles=None, columns: int = 6, size: float = 1.6, suptitle: str | None = None):
@@ -49,13 +49,6 @@ def draw_boxes(image: np.ndarray, boxes, labels=None, colour=(0, 0, 255)) -> np.
     return canvas
 
 
-def _centred(ink: np.ndarray, side: int) -> np.ndarray:
-    canvas = np.zeros((side, side), np.uint8)
-    top, left = (side - ink.shape[0]) // 2, (side - ink.shape[1]) // 2
-    canvas[top : top + ink.shape[0], left : left + ink.shape[1]] = ink
-    return canvas
-
-
 def overlay(source: np.ndarray, processed: np.ndarray) -> np.ndarray:
     """Source crop and processed 28×28 digit drawn over each other at the same scale (RGB).
 
@@ -72,6 +65,6 @@ def overlay(source: np.ndarray, processed: np.ndarray) -> np.ndarray:
     side = max(source.shape)
     scale = side / max(processed.shape)
     size = (max(1, round(processed.shape[1] * scale)), max(1, round(processed.shape[0] * scale)))
-    back = _centred(cv2.resize(processed, size, interpolation=cv2.INTER_LINEAR), side)
-    front = _centred(source, side)
+    back = paste_centred(cv2.resize(processed, size, interpolation=cv2.INTER_LINEAR), side)
+    front = paste_centred(source, side)
     return np.dstack([back, front, back])
