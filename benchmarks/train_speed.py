@@ -52,8 +52,8 @@ def main() -> None:
     parser.add_argument("--target", type=float, default=0.99)
     parser.add_argument("--max-epochs", type=int, default=15, help="the Keras example trains 15 epochs")
     args = parser.parse_args()
-    (x_train, y_train), (x_test, y_test) = load_mnist()
-    x_train, x_test = to_model_input(x_train), to_model_input(x_test)
+    (images, labels), (x_test, y_test) = load_mnist()
+    x_train, x_test = to_model_input(images), to_model_input(x_test)
     print(f"{os.cpu_count()} CPU cores, Keras {keras.__version__} ({keras.backend.backend()})")
 
     print("Keras example recipe")
@@ -62,12 +62,12 @@ def main() -> None:
     example.compile(loss="sparse_categorical_crossentropy", optimizer="adam", metrics=["accuracy"])
     slow = TimeToTarget(x_test, y_test, args.target, stop=True)
     example.fit(
-        x_train, y_train, batch_size=128, epochs=args.max_epochs, validation_split=0.1, verbose=0, callbacks=[slow]
+        x_train, labels, batch_size=128, epochs=args.max_epochs, validation_split=0.1, verbose=0, callbacks=[slow]
     )
 
     print("quick recipe")
     fast = TimeToTarget(x_test, y_test, args.target, stop=False)
-    train_quick(x_train, y_train, callbacks=[fast])
+    train_quick(images, labels, callbacks=[fast])
 
     for name, timer in (("Keras example", slow), ("quick recipe", fast)):
         if timer.reached:

@@ -22,11 +22,12 @@ from helpers.config import set_seed
 
 @dataclass
 class CrossValidation:
-    """Fold accuracies, fold sizes and each fold's per-epoch history."""
+    """Fold accuracies, fold sizes, each fold's per-epoch history and its trained model."""
 
     accuracies: list[float] = field(default_factory=list)
     sizes: list[int] = field(default_factory=list)
     histories: list[dict] = field(default_factory=list)
+    models: list = field(default_factory=list)
 
     @property
     def mean(self) -> float:
@@ -68,22 +69,24 @@ def cross_validate(
     folds: int = 5,
     seed: int = 42,
 ) -> CrossValidation:
-    """Cross-validate: for each fold, ``build()`` a fresh model, ``fit(model, x, y, validation)``
-    it on the other folds (``validation`` = the held-out fold, for the learning curves; ``fit``
-    returns a Keras History), and score it on the held-out fold.
+    """Cross-validate: for each fold, ``build()`` a fresh model, ``fit(model, images, labels,
+    validation)`` it on the other folds, and score it on the held-out fold.
 
-    ``images`` are uint8 (n, 28, 28) digits, ``labels`` their digits.
+    ``images`` are uint8 (n, 28, 28) digits, ``labels`` their digits. ``fit`` gets the training
+    folds' uint8 images (so it can augment them) and ``validation`` = (model input, labels) of the
+    held-out fold, for the learning curves; it returns a Keras History.
     """
     from helpers.models import to_model_input
 
     result = CrossValidation()
-    x = to_model_input(images)
     for train_rows, held_out in stratified_folds(labels, folds, seed):
         set_seed(seed)  # the same initial weights in every fold
         model = build()
-        history = fit(model, x[train_rows], labels[train_rows], (x[held_out], labels[held_out]))
-        probabilities = model.predict(x[held_out], batch_size=1000, verbose=0)
+        validation = (to_model_input(images[held_out]), labels[held_out])
+        history = fit(model, images[train_rows], labels[train_rows], validation)
+        probabilities = model.predict(validation[0], batch_size=1000, verbose=0)
         result.accuracies.append(float((probabilities.argmax(axis=1) == labels[held_out]).mean()))
         result.sizes.append(len(held_out))
         result.histories.append(dict(history.history))
+        result.models.append(model)
     return result

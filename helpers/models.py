@@ -87,7 +87,7 @@ def build_keras_example() -> keras.Model:
     )
 
 
-def build_digits_cnn(widths: tuple[int, int, int] = (24, 48, 96), dropout: float = 0.3) -> keras.Model:
+def build_digits_cnn(widths: tuple[int, int, int] = (32, 64, 128), dropout: float = 0.3) -> keras.Model:
     """The course's small CNN: three 3×3 conv blocks with batch norm, global pooling, softmax.
 
     28×28 → conv·BN·ReLU → pool → 14×14 → conv·BN·ReLU → pool → 7×7 → conv·BN·ReLU →

@@ -3,12 +3,13 @@
     python -m helpers.train                 # full recipe, writes data/models/digits_cnn.*
     python -m helpers.train --quick --out /tmp/models   # seconds: a smoke test of the recipe
 
-The recipe: :func:`helpers.models.build_digits_cnn`, Adam with a warm-up + cosine learning-rate
-schedule, batches of 128, augmentation from :mod:`helpers.augment` drawn afresh every epoch, seed 42.
+One way to train (:func:`fit`), two recipes (:class:`Recipe`):
 
-:func:`train_quick` is the fast recipe for notebooks: :func:`helpers.models.build_quick_cnn`, two
-epochs of plain MNIST, batches of 256 (``benchmarks/train_speed.py`` times it against the Keras
-example's recipe).
+* ``DEFAULT``: :func:`helpers.models.build_digits_cnn`, 18 epochs of digits augmented by
+  :mod:`helpers.augment` (drawn afresh every epoch), batches of 128, seed 42;
+* ``QUICK`` (:func:`train_quick`, for notebooks): :func:`helpers.models.build_quick_cnn`, two epochs
+  of plain MNIST, batches of 256 (``benchmarks/train_speed.py`` times it against the Keras
+  example's recipe).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import os
 import platform
 import sys
 import time
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import keras
@@ -37,7 +39,7 @@ class AugmentedDigits(keras.utils.PyDataset):
     def __init__(self, images, labels, batch_size, seed, settings=AugmentSettings()):
         super().__init__()
         self.images, self.labels = images, labels
-        self.skeletons = pen_skeletons(images)
+        self.skeletons = pen_skeletons(images) if settings.redraw > 0 else None
         self.batch_size, self.settings = batch_size, settings
         self.rng = np.random.default_rng(seed)
         self.order = self.rng.permutation(len(images))
@@ -47,7 +49,8 @@ class AugmentedDigits(keras.utils.PyDataset):
 
     def __getitem__(self, index):
         rows = self.order[index * self.batch_size : (index + 1) * self.batch_size]
-        batch = augment_batch(self.images[rows], self.rng, self.settings, self.skeletons[rows])
+        skeletons = None if self.skeletons is None else self.skeletons[rows]
+        batch = augment_batch(self.images[rows], self.rng, self.settings, skeletons)
         return to_model_input(batch), self.labels[rows]
 
     def on_epoch_end(self):
@@ -63,39 +66,62 @@ def warmup_cosine(steps: int, start: float, peak: float, warmup: float):
     )
 
 
-def train_quick(x, y, epochs: int = 2, batch_size: int = 256, seed: int = 42, callbacks=()):
-    """The quick recipe on float inputs ``x`` (n, 28, 28, 1) and labels ``y``; returns the model.
+@dataclass(frozen=True)
+class Recipe:
+    """How a model is trained: Adam with a warm-up + cosine schedule (``start`` → ``peak`` over the
+    first ``warmup`` fraction of the steps, then down to 0), batches of ``batch_size``, and
+    augmentation drawn afresh every epoch (``None``: the digits as they are)."""
 
-    Adam, warm-up from 5e-4 to 5e-3 over the first 20 % of the steps, then cosine to 0; no
-    augmentation. ``callbacks`` go to ``fit`` (e.g. to measure accuracy after each epoch).
-    """
+    epochs: int
+    batch_size: int
+    start: float
+    peak: float
+    warmup: float
+    augment: AugmentSettings | None
+
+
+#: Notebooks and learners: two epochs of plain MNIST, large batches, a high peak learning rate.
+QUICK = Recipe(epochs=2, batch_size=256, start=5e-4, peak=5e-3, warmup=0.2, augment=None)
+#: The shipped default model: many epochs of augmented digits.
+DEFAULT = Recipe(epochs=18, batch_size=128, start=1e-4, peak=3e-3, warmup=0.1, augment=AugmentSettings())
+
+
+def fit(model, images, labels, recipe: Recipe, seed: int = 42, validation=None, callbacks=(), verbose=0):
+    """Compile ``model`` for ``recipe`` and train it on uint8 (n, 28, 28) ``images``; returns the
+    Keras History. ``validation`` = (model input, labels) is scored after every epoch."""
+    if recipe.augment is None:
+        data = {"x": to_model_input(images), "y": labels, "batch_size": recipe.batch_size}
+        steps = recipe.epochs * int(np.ceil(len(images) / recipe.batch_size))
+    else:
+        batches = AugmentedDigits(images, labels, recipe.batch_size, seed, recipe.augment)
+        data = {"x": batches}
+        steps = recipe.epochs * len(batches)
+    schedule = warmup_cosine(steps, recipe.start, recipe.peak, recipe.warmup)
+    model.compile(
+        optimizer=keras.optimizers.Adam(schedule), loss="sparse_categorical_crossentropy", metrics=["accuracy"]
+    )
+    return model.fit(
+        **data, epochs=recipe.epochs, validation_data=validation, verbose=verbose, callbacks=list(callbacks)
+    )
+
+
+def train_quick(images, labels, recipe: Recipe = QUICK, seed: int = 42, callbacks=()):
+    """A fresh :func:`helpers.models.build_quick_cnn` trained on uint8 ``images`` by ``recipe``."""
     set_seed(seed)
     model = build_quick_cnn()
-    steps = epochs * int(np.ceil(len(x) / batch_size))
-    model.compile(
-        optimizer=keras.optimizers.Adam(warmup_cosine(steps, 5e-4, 5e-3, 0.2)),
-        loss="sparse_categorical_crossentropy",
-        metrics=["accuracy"],
-    )
-    model.fit(x, y, batch_size=batch_size, epochs=epochs, verbose=0, callbacks=list(callbacks))
+    fit(model, images, labels, recipe, seed, callbacks=callbacks)
     return model
 
 
-def train(epochs: int, batch_size: int = 128, seed: int = 42, train_limit: int | None = None):
+def train(recipe: Recipe = DEFAULT, seed: int = 42, train_limit: int | None = None):
     """Train the default architecture; returns (model, MNIST test accuracy, seconds of training)."""
     set_seed(seed)
     (x_train, y_train), (x_test, y_test) = load_mnist()
     if train_limit:
         x_train, y_train = x_train[:train_limit], y_train[:train_limit]
-    data = AugmentedDigits(x_train, y_train, batch_size, seed)
     model = build_digits_cnn()
-    model.compile(
-        optimizer=keras.optimizers.Adam(warmup_cosine(epochs * len(data), 1e-4, 3e-3, 0.1)),
-        loss="sparse_categorical_crossentropy",
-        metrics=["accuracy"],
-    )
     start = time.perf_counter()
-    model.fit(data, epochs=epochs, verbose=2)
+    fit(model, x_train, y_train, recipe, seed, verbose=2)
     seconds = time.perf_counter() - start
     _, accuracy = model.evaluate(to_model_input(x_test), y_test, batch_size=1000, verbose=0)
     return model, float(accuracy), seconds
@@ -110,12 +136,12 @@ which checks the sha256 recorded in `{name}.json`.
 
 | | |
 | --- | --- |
-| architecture | `helpers.models.build_digits_cnn()`: 3×3 conv blocks 24-48-96 with batch norm, max-pooling, a valid 3×3 conv, global average pooling, dropout 0.3, softmax over 10 digits |
+| architecture | `helpers.models.build_digits_cnn()`: 3×3 conv blocks 32-64-128 with batch norm, max-pooling, a valid 3×3 conv, global average pooling, dropout 0.3, softmax over 10 digits |
 | parameters | {params:,} |
 | input | float32 (n, 28, 28, 1), ink 1.0 on background 0.0 (MNIST / 255), normalised like MNIST (`helpers.normalize`) |
 | training data | MNIST training set, 60 000 digits (`data/mnist`); no real-world digits |
-| augmentation | `helpers.augment.AugmentSettings()`, drawn afresh every epoch: half the digits redrawn from their skeleton with an even pen 1.2–3.6 px wide; rotation ±12°, slant (shear) ±0.25, scale 0.85–1.1, aspect 0.8–1.15, shift ±2 px; 2×2 grey dilation (p = 0.2) or erosion (p = 0.1) |
-| optimiser | Adam, batch {batch_size}, learning rate warm-up 1e-4 → 3e-3 over the first 10 % of steps, then cosine decay to 0 |
+| augmentation | `helpers.augment.AugmentSettings()`, drawn afresh every epoch: {augmentation} |
+| optimiser | Adam, batch {batch_size}, learning rate warm-up {schedule}, then cosine decay to 0 (`helpers.train.DEFAULT`) |
 | epochs | {epochs} |
 | seed | {seed} (`keras.utils.set_random_seed`) |
 | MNIST test accuracy | **{accuracy:.2%}** (10 000 test digits, never used in training) |
@@ -141,22 +167,30 @@ def write_model(model, name, folder: Path, record: dict) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m helpers.train", description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=12)
+    parser.add_argument("--epochs", type=int, default=DEFAULT.epochs)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--name", default=DEFAULT_MODEL)
     parser.add_argument("--out", type=Path, default=MODELS_DIR, help="folder to write the model into")
     parser.add_argument("--quick", action="store_true", help="1 epoch on 2 000 digits (also DIGITS_QUICK=1)")
     args = parser.parse_args(argv)
     quick = args.quick or quick_mode()
-    epochs = 1 if quick else args.epochs
-    batch_size = 128
-    model, accuracy, seconds = train(epochs, batch_size, args.seed, train_limit=2000 if quick else None)
+    recipe = replace(DEFAULT, epochs=1 if quick else args.epochs)
+    model, accuracy, seconds = train(recipe, args.seed, train_limit=2000 if quick else None)
     import tensorflow as tf
 
+    augment = recipe.augment
     record = {
         "date": time.strftime("%Y-%m-%d"),
-        "epochs": epochs,
-        "batch_size": batch_size,
+        "epochs": recipe.epochs,
+        "batch_size": recipe.batch_size,
+        "schedule": f"{recipe.start:g} → {recipe.peak:g} over the first {recipe.warmup:.0%} of steps",
+        "augmentation": (
+            f"{augment.redraw:.0%} of the digits redrawn from their skeleton with an even pen "
+            f"{augment.pen[0]}–{augment.pen[1]} px wide; rotation ±{augment.rotate:g}°, slant (shear) "
+            f"±{augment.shear:g}, scale {augment.scale[0]}–{augment.scale[1]}, aspect "
+            f"{augment.aspect[0]}–{augment.aspect[1]}, shift ±{augment.shift:g} px; 2×2 grey dilation "
+            f"(p = {augment.thicken:g}) or erosion (p = {augment.thin:g})"
+        ),
         "seed": args.seed,
         "accuracy": accuracy,
         "seconds": seconds,
@@ -168,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
         "quick": quick,
     }
     path = write_model(model, args.name, args.out, record)
-    print(f"MNIST test accuracy {accuracy:.4f} after {epochs} epochs in {seconds:.0f} s -> {path}")
+    print(f"MNIST test accuracy {accuracy:.4f} after {recipe.epochs} epochs in {seconds:.0f} s -> {path}")
     return 0
 
 

@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -31,3 +33,18 @@ def test_augmentation_is_deterministic_for_a_seed_and_off_when_ranges_are_zero()
 def test_augmentation_refuses_wrong_shapes():
     with pytest.raises(ValueError, match=r"\(n, 28, 28\)"):
         augment_batch(np.zeros((2, 32, 32), np.uint8), np.random.default_rng(0))
+
+
+def test_elastic_distortion_moves_strokes_but_keeps_the_ink_and_the_labels():
+    (x_train, y_train), _ = load_mnist()
+    labels = y_train[:32].copy()
+    plain = AugmentSettings(rotate=0, shear=0, scale=(1, 1), aspect=(1, 1), shift=0, thicken=0, thin=0, redraw=0)
+    warped = augment_batch(x_train[:32], np.random.default_rng(0), replace(plain, elastic=1.0))
+    assert warped.shape == (32, 28, 28) and warped.dtype == np.uint8
+    moved = (warped != x_train[:32]).reshape(32, -1).mean(1)
+    assert moved.min() > 0.02  # every digit changed
+    ink_ratio = warped.reshape(32, -1).sum(1) / x_train[:32].reshape(32, -1).sum(1)
+    assert 0.5 < ink_ratio.min() and ink_ratio.max() < 2.0  # warped, neither flooded nor eaten
+    assert np.array_equal(y_train[:32], labels)
+    # elastic off by default: the default recipe's random stream is unchanged
+    assert AugmentSettings().elastic == 0.0

@@ -4,7 +4,7 @@ import numpy as np
 
 from helpers.crossval import cross_validate, stratified_folds
 from helpers.data import load_mnist
-from helpers.models import build_mlp
+from helpers.models import build_mlp, to_model_input
 
 
 def test_folds_are_stratified_disjoint_and_cover_the_data_once():
@@ -29,12 +29,13 @@ def test_each_fold_builds_and_trains_a_fresh_model():
         initial.append([w.numpy().copy() for w in model.weights])
         return model
 
-    def fit(model, x_train, y_train, validation):
+    def fit(model, images, labels, validation):
         assert model.optimizer.iterations.numpy() == 0  # never trained before this fold
-        return model.fit(x_train, y_train, validation_data=validation, epochs=6, batch_size=32, verbose=0)
+        assert images.dtype == np.uint8 and images.shape == (400, 28, 28)
+        return model.fit(to_model_input(images), labels, validation_data=validation, epochs=6, batch_size=32, verbose=0)
 
     result = cross_validate(build, fit, x[:600], y[:600], folds=3)
-    assert len(built) == 3 and len({id(m) for m in built}) == 3
+    assert len(built) == 3 and len({id(m) for m in built}) == 3 and result.models == built
     assert len(result.accuracies) == 3 and result.sizes == [200, 200, 200]
     assert all(0.6 < a <= 1 for a in result.accuracies)  # 400 digits and 6 epochs learn something
     assert set(result.histories[0]) >= {"loss", "val_loss", "accuracy", "val_accuracy"}
