@@ -205,16 +205,16 @@ def _layout(spec: PhotoSpec, rng):
     return ink, placed
 
 
-def _lighting(spec: PhotoSpec, shape, rng) -> np.ndarray:
+def _lighting(light_kind: str, vignette: float, shape, rng) -> np.ndarray:
     h, w = shape
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
     light = np.ones((h, w), np.float32)
-    if spec.light == "gradient":
+    if light_kind == "gradient":
         angle = rng.uniform(0, 2 * np.pi)
         ramp = np.cos(angle) * xx / w + np.sin(angle) * yy / h
         ramp = (ramp - ramp.min()) / max(np.ptp(ramp), 1e-6)
         light *= 1.0 - rng.uniform(0.35, 0.55) * ramp
-    elif spec.light == "shadow":
+    elif light_kind == "shadow":
         corner = rng.integers(4)
         pts = np.array([[0, 0], [w * rng.uniform(0.3, 0.8), 0], [w * rng.uniform(0.1, 0.5), h], [0, h]], np.float32)
         if corner % 2:
@@ -225,10 +225,48 @@ def _lighting(spec: PhotoSpec, shape, rng) -> np.ndarray:
         cv2.fillPoly(mask, [pts.astype(np.int32)], 1.0)
         mask = cv2.GaussianBlur(mask, (0, 0), max(1.0, 0.004 * max(h, w)))
         light *= 1.0 - rng.uniform(0.4, 0.55) * mask
-    if spec.vignette:
+    if vignette:
         r2 = ((xx - w / 2) / (w / 2)) ** 2 + ((yy - h / 2) / (h / 2)) ** 2
-        light *= 1.0 - spec.vignette * np.clip(r2 / 2, 0, 1)
+        light *= 1.0 - vignette * np.clip(r2 / 2, 0, 1)
     return light
+
+
+def photograph(
+    image: np.ndarray,
+    rng: np.random.Generator,
+    rotation: float = 0.0,
+    perspective: float = 0.0,
+    light: str = "even",
+    vignette: float = 0.0,
+    blur: float = 0.0,
+    noise: float = 2.0,
+    border: tuple[float, float, float] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """What a phone camera does to a flat BGR page (float or uint8): turn it by ``rotation`` degrees,
+    move its corners by up to ``perspective`` × its size, light it (:data:`LIGHTS`, ``vignette``),
+    blur and add sensor noise. What the turn uncovers is filled with ``border`` (default: the page's
+    median colour). Returns (uint8 photo, the 3×3 matrix that maps page to photo).
+
+    >>> photo, matrix = photograph(np.full((40, 60, 3), 200, np.uint8), np.random.default_rng(0), rotation=5)
+    >>> photo.shape, matrix.shape
+    ((40, 60, 3), (3, 3))
+    """
+    image = image.astype(np.float32)
+    h, w = image.shape[:2]
+    centre = (w / 2, h / 2)
+    turn = np.vstack([cv2.getRotationMatrix2D(centre, rotation, 1.0), [0, 0, 1]])
+    d = perspective * min(h, w)
+    src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    dst = src + rng.uniform(-d, d, (4, 2)).astype(np.float32)
+    matrix = cv2.getPerspectiveTransform(src, dst) @ turn
+    if border is None:
+        border = tuple(float(v) for v in np.median(image.reshape(-1, 3), axis=0))
+    image = cv2.warpPerspective(image, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=border)
+    image *= _lighting(light, vignette, (h, w), rng)[..., None]
+    if blur:
+        image = cv2.GaussianBlur(image, (0, 0), blur)
+    image += rng.normal(0, noise, image.shape).astype(np.float32)
+    return np.clip(image, 0, 255).astype(np.uint8), matrix
 
 
 def render(spec: PhotoSpec) -> Photo:
@@ -243,21 +281,10 @@ def render(spec: PhotoSpec) -> Photo:
     alpha = (ink * strength)[..., None]
     image = page * (1 - alpha) + np.float32(colour) * alpha
 
-    h, w = ink.shape
-    centre = (w / 2, h / 2)
-    rotation = np.vstack([cv2.getRotationMatrix2D(centre, spec.rotation, 1.0), [0, 0, 1]])
-    d = spec.perspective * min(h, w)
-    src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
-    dst = src + rng.uniform(-d, d, (4, 2)).astype(np.float32)
-    matrix = cv2.getPerspectiveTransform(src, dst) @ rotation
-    border = tuple(float(v) for v in np.median(page.reshape(-1, 3), axis=0))
-    image = cv2.warpPerspective(image, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=border)
-
-    image *= _lighting(spec, (h, w), rng)[..., None]
-    if spec.blur:
-        image = cv2.GaussianBlur(image, (0, 0), spec.blur)
-    image += rng.normal(0, spec.noise, image.shape).astype(np.float32)
-    image = np.clip(image, 0, 255).astype(np.uint8)
+    paper = tuple(float(v) for v in np.median(page.reshape(-1, 3), axis=0))
+    image, matrix = photograph(
+        image, rng, spec.rotation, spec.perspective, spec.light, spec.vignette, spec.blur, spec.noise, paper
+    )
 
     boxes: list[list[tuple[int, int, int, int]]] = [[] for _ in spec.lines]
     for line_index, x, top, alpha_digit in placed:
