@@ -76,7 +76,7 @@ def cross_validate(
     folds' uint8 images (so it can augment them) and ``validation`` = (model input, labels) of the
     held-out fold, for the learning curves; it returns a Keras History.
     """
-    from helpers.models import to_model_input
+    from helpers.models import predict_digits, to_model_input
 
     result = CrossValidation()
     for train_rows, held_out in stratified_folds(labels, folds, seed):
@@ -84,7 +84,7 @@ def cross_validate(
         model = build()
         validation = (to_model_input(images[held_out]), labels[held_out])
         history = fit(model, images[train_rows], labels[train_rows], validation)
-        probabilities = model.predict(validation[0], batch_size=1000, verbose=0)
+        probabilities = predict_digits(model, images[held_out])
         result.accuracies.append(float((probabilities.argmax(axis=1) == labels[held_out]).mean()))
         result.sizes.append(len(held_out))
         result.histories.append(dict(history.history))
