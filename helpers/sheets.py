@@ -9,8 +9,9 @@ marker at the top carries the sheet number (id 10 + sheet). Below them, a grid o
 :data:`COLUMNS` × :data:`ROWS` boxes, each with its target digit printed small above it.
 
 Reading (:func:`read_sheet`): find the markers, map the photo onto the flat page with a
-homography of all their corners, binarize (flattened Otsu, notebook 02), cut the inside of every
-box, drop empty boxes, normalise each digit like MNIST (notebook 05) and flag doubtful ones.
+homography of all their corners, flatten the background (notebook 02), threshold the inside of
+every box on its own, drop empty boxes, normalise each digit like MNIST (notebook 05) and flag
+doubtful ones.
 
 Saved sheets (:func:`save_sheet`) go to ``data/own/<writer>/sheet<n>_<photo>/`` with their
 provenance; :func:`load_own` merges every writer's sheets for a classroom, keeping the writer of
@@ -29,7 +30,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from helpers.binarize import flattened_otsu
+from helpers.binarize import flatten_background
 from helpers.config import DATA_DIR
 from helpers.images import ImageError, load_image, to_gray
 from helpers.normalize import to_mnist
@@ -229,18 +230,38 @@ def flatten_sheet(gray: np.ndarray, source: str = "photo") -> tuple[str, int | N
 
 
 MIN_INK = 0.004  # share of a box's inside below which it counts as empty
+MIN_CONTRAST = 40  # grey levels below the paper that the darkest ink of a filled box reaches
+FAINT = 80  # the ink's median darkness below which a box is flagged "faint"
+
+
+def box_ink(flat: np.ndarray) -> np.ndarray:
+    """The ink (255 on 0) inside one box of a background-flattened page (paper ≈ 255).
+
+    Each box gets its own Otsu threshold — a faint pencil box and a felt-pen box on one sheet both
+    come out whole — but only if its darkest ink is :data:`MIN_CONTRAST` below the paper (else the
+    box is empty and Otsu would split paper noise); specks smaller than 0.1 % of the box go.
+    """
+    darkness = 255 - flat.astype(np.int16)
+    if np.percentile(darkness, 99.5) < MIN_CONTRAST:
+        return np.zeros_like(flat)
+    otsu, _ = cv2.threshold(flat, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    _, ink = cv2.threshold(flat, min(otsu, 255 - MIN_CONTRAST / 2), 255, cv2.THRESH_BINARY_INV)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    specks = np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] < 0.001 * ink.size) + 1
+    return np.where(np.isin(labels, specks), 0, ink).astype(np.uint8)
+
+
 MIN_HEIGHT = 0.25  # a digit's ink is at least this share of the box's height
 
 
-def box_flags(ink: np.ndarray, page: np.ndarray) -> tuple[str, ...]:
-    """Doubts about one box's ink (255 on 0) and its grey page crop: faint, at the border, pieces."""
+def box_flags(ink: np.ndarray, flat: np.ndarray) -> tuple[str, ...]:
+    """Doubts about one box's ink (255 on 0) and its flattened grey crop: faint, at the border, pieces."""
     flags = []
     edge = np.ones_like(ink, bool)
     edge[2:-2, 2:-2] = False
     if ink[edge].any():
         flags.append("touches the border")
-    darkness = 255 - np.median(page[ink > 0])
-    if darkness < 90:
+    if 255 - np.median(flat[ink > 0]) < FAINT:
         flags.append("faint")
     count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     areas = np.sort(stats[1:, cv2.CC_STAT_AREA])[::-1]
@@ -260,22 +281,20 @@ def read_sheet(photo: np.ndarray | str | Path, source: str | None = None) -> She
     else:
         gray = to_gray(photo)
     paper, sheet_id, page = flatten_sheet(gray, source or "photo")
-    binary = flattened_otsu(page)
-    result = Sheet(paper, sheet_id, page, binary)
+    flat = flatten_background(page)  # shadows and tinted paper out: paper ≈ 255 everywhere
+    result = Sheet(paper, sheet_id, page, np.zeros_like(page))
     inset, side = round(INSET * READ_PX), round(BOX * READ_PX)
     for row in range(ROWS):
         for column in range(COLUMNS):
             x, y = (round(v * READ_PX) for v in box_origin(paper, row, column))
-            ink = binary[y + inset : y + side - inset, x + inset : x + side - inset]
-            count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-            specks = np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] < 0.001 * ink.size) + 1
-            ink = np.where(np.isin(labels, specks), 0, ink).astype(np.uint8)
+            inside = (slice(y + inset, y + side - inset), slice(x + inset, x + side - inset))
+            ink = box_ink(flat[inside])
+            result.binary[inside] = ink
             rows = np.flatnonzero(ink.any(axis=1))
             if (ink > 0).mean() < MIN_INK or len(rows) == 0 or rows[-1] - rows[0] < MIN_HEIGHT * ink.shape[0]:
                 result.empty += 1
                 continue
-            grey = page[y + inset : y + side - inset, x + inset : x + side - inset]
-            flags = box_flags(ink, grey)
+            flags = box_flags(ink, flat[inside])
             result.digits.append(SheetDigit(target(row, column), to_mnist(ink), row, column, flags))
     return result
 

@@ -383,20 +383,43 @@ def benchmark_specs() -> list[tuple[str, PhotoSpec]]:
 
 @dataclass(frozen=True)
 class Writer:
-    """A simulated writer's hand: slant, width and pen (fraction of the digit height), and ink."""
+    """A simulated writer's hand: slant, width and pen (fraction of the digit height), ink, and
+    ``continental`` — a 7 with a bar across and a 1 with a long up-stroke, as taught in much of
+    Europe and rare among MNIST's American writers."""
 
     name: str
     slant: float = 0.0
     aspect: float = 1.0
     pen: float = 0.08
     ink: str = "blue"
+    continental: bool = False
+
+
+def continental_strokes(alpha: np.ndarray, label: int, pen: float) -> np.ndarray:
+    """Add the bar of a continental 7 or the up-stroke of a continental 1 to a digit's ink alpha
+    (float, 1 = ink); other digits are returned unchanged."""
+    if label not in (1, 7):
+        return alpha
+    x, y, w, h = ink_box(alpha > 0.5)
+    pad = int(0.4 * h) + 2
+    alpha = np.pad(alpha, pad)
+    x, y = x + pad, y + pad
+    width = max(1, round(pen * h))
+    if label == 7:
+        row = y + h // 2
+        centre = int(np.flatnonzero(alpha[row] > 0.5).mean())
+        cv2.line(alpha, (centre - int(0.28 * h), row), (centre + int(0.28 * h), row), 1.0, width, cv2.LINE_AA)
+    else:
+        top = x + int(np.flatnonzero(alpha[y] > 0.5).mean())
+        cv2.line(alpha, (top, y), (top - int(0.35 * h), y + int(0.3 * h)), 1.0, width, cv2.LINE_AA)
+    return alpha
 
 
 #: Four hands that differ from MNIST's, for the simulated classroom of notebook 08.
 WRITERS = (
-    Writer("ana", slant=0.35, aspect=0.8, pen=0.07, ink="blue"),
-    Writer("ben", slant=-0.15, aspect=1.35, pen=0.12, ink="black"),
-    Writer("chen", slant=0.1, aspect=0.6, pen=0.05, ink="purple"),
+    Writer("ana", slant=0.45, aspect=0.45, pen=0.05, ink="purple", continental=True),
+    Writer("ben", slant=-0.5, aspect=0.8, pen=0.07, ink="blue", continental=True),
+    Writer("chen", slant=-0.15, aspect=1.35, pen=0.12, ink="black"),
     Writer("dara", slant=0.2, aspect=1.1, pen=0.16, ink="black"),
 )
 
@@ -437,6 +460,8 @@ def filled_sheet(
                 writer.slant + rng.uniform(-0.06, 0.06),
                 writer.aspect * rng.uniform(0.9, 1.1),
             )
+            if writer.continental:
+                alpha = continental_strokes(alpha, label, writer.pen)
             x0, y0, w, h = ink_box(alpha > 0.5)
             alpha = alpha[y0 : y0 + h, x0 : x0 + w][: int(BOX * scale * 0.8), : int(BOX * scale * 0.8)]
             bx, by = (v * scale for v in box_origin(paper, row, column))
