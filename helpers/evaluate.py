@@ -20,7 +20,7 @@ import sys
 import time
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -307,6 +307,75 @@ def evaluate(
 # ---------------------------------------------------------------------------- report
 
 
+#: Notebook 01's choices expressed as options of the improved pipeline: the starting point of
+#: the gains table, from which each course step switches its own part on.
+CLASSIC_OPTIONS = Options(
+    remove_rules=False,
+    morphology="dilate",
+    kernel_shape="cross",
+    kernel_size=5,
+    filter_blobs=False,
+    merge_broken=False,
+    split_touching=False,
+    normalize="stretch",
+    stroke=None,
+)
+
+
+def course_steps(plain_model, model, tuned_model=None) -> list[tuple[str, str, Options | None, object]]:
+    """(step, pipeline, options, model) for each improvement in course order, cumulatively.
+
+    ``plain_model`` is a model trained on plain MNIST (the reader of the first five steps),
+    ``model`` the augmented course model, ``tuned_model`` (optional) ``model`` fine-tuned on own digits.
+    """
+    segmentation = replace(
+        CLASSIC_OPTIONS, morphology="none", remove_rules=True, filter_blobs=True, merge_broken=True, split_touching=True
+    )
+    steps = [
+        ("classic pipeline (01)", "naive", None, plain_model),
+        ("+ flattened Otsu binarization (02)", "improved", CLASSIC_OPTIONS, plain_model),
+        ("+ no 5×5 dilation (03)", "improved", replace(CLASSIC_OPTIONS, morphology="none"), plain_model),
+        ("+ rules, filtering, merging, splitting (04)", "improved", segmentation, plain_model),
+        ("+ fit 20×20, centre of mass (05)", "improved", Options(), plain_model),
+        ("+ augmented course CNN (06–07)", "improved", Options(), model),
+    ]
+    if tuned_model is not None:
+        steps.append(("+ fine-tuned on own digits (08)", "improved", Options(), tuned_model))
+    return steps
+
+
+def gains(steps, folder: Path | str = BENCHMARK_DIR, files: Iterable[str] | None = None) -> dict[str, float]:
+    """Digit error on ``folder`` after each of :func:`course_steps`' ``steps``."""
+    return {
+        name: evaluate(folder, pipeline, model, options=options, files=files).digit_error
+        for name, pipeline, options, model in steps
+    }
+
+
+def plot_gains(errors: dict[str, float], title: str = "benchmark", others: dict[str, dict[str, float]] | None = None):
+    """Horizontal bars of the digit error after each course step (``others``: more photo sets,
+    by name, drawn beside); returns the figure."""
+    import matplotlib.pyplot as plt
+
+    series = {title: errors, **(others or {})}
+    steps = list(errors)
+    fig, ax = plt.subplots(figsize=(8, 0.42 * len(steps) + 1.0), dpi=80)
+    y = np.arange(len(steps))
+    height = 0.8 / len(series)
+    for k, (name, values) in enumerate(series.items()):
+        rates = [100 * values.get(step, np.nan) for step in steps]
+        bars = ax.barh(y + k * height, rates, height=height, label=name)
+        ax.bar_label(bars, labels=[f"{r:.1f} %" for r in rates], fontsize=7, padding=2)
+    ax.set_yticks(y + height * (len(series) - 1) / 2, steps, fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlabel("digit error (%)")
+    ax.grid(axis="x", alpha=0.3)
+    ax.legend(loc="lower right")
+    ax.set_title("What each step of the course buys: digit error, steps switched on in course order")
+    fig.tight_layout()
+    return fig
+
+
 def plot_error_by_condition(evaluations: list[Evaluation]):
     """Bar chart of the digit error per condition, one bar per pipeline; returns the figure."""
     import matplotlib.pyplot as plt
@@ -432,6 +501,57 @@ def write_report(evaluations: list[Evaluation], folder: Path, out: Path) -> Path
     return report
 
 
+def write_gains(folder: Path, out: Path, also: Iterable[Path] = (), own: str | None = None) -> Path:
+    """Train the plain-MNIST reader (the quick recipe), fine-tune the course model on ``own``
+    digits if given, compute :func:`gains` on ``folder`` and ``also``, write gains.md and gains.png."""
+    import tempfile
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from helpers.data import load_mnist
+    from helpers.models import load_default
+    from helpers.sheets import load_own
+    from helpers.synth import simulated_classroom
+    from helpers.train import fine_tune, train_quick
+
+    (x_train, y_train), _ = load_mnist()
+    plain = train_quick(x_train, y_train)
+    model = load_default()
+    tuned = None
+    if own:
+        source = simulated_classroom(Path(tempfile.mkdtemp())) if own == "simulated" else Path(own)
+        digits = load_own(source)
+        tuned = fine_tune(model, digits.images, digits.labels)
+    steps = course_steps(plain, model, tuned)
+    errors = {folder.name: gains(steps, folder)}
+    for other in also:
+        errors[other.name] = gains(steps, other)
+    out.mkdir(parents=True, exist_ok=True)
+    names = list(errors)
+    fig = plot_gains(errors[names[0]], names[0], {n: errors[n] for n in names[1:]})
+    fig.savefig(out / "gains.png")
+    plt.close(fig)
+    lines = [
+        "# What each course step buys",
+        "",
+        "Written by `python -m helpers.evaluate --gains` (`helpers.evaluate.course_steps`): digit error",
+        "with each improvement switched on in course order, on top of the previous ones. Steps 01–05 read",
+        "with a model trained on plain MNIST (the quick recipe, 2 epochs); then the augmented course model.",
+        "" if own is None else f"Own digits for fine-tuning: {own}.",
+        "",
+        "| step | " + " | ".join(names) + " |",
+        "| --- |" + " --- |" * len(names),
+    ]
+    lines += [f"| {step} | " + " | ".join(f"{errors[n][step]:.2%}" for n in names) + " |" for step in errors[names[0]]]
+    lines += ["", "![gains](gains.png)", ""]
+    report = out / "gains.md"
+    report.write_text("\n".join(lines))
+    return report
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m helpers.evaluate", description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -444,10 +564,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="report folder (default: <benchmark>/report, else reports/<name>)")
     parser.add_argument("--pipelines", nargs="+", choices=PIPELINES, default=list(PIPELINES))
     parser.add_argument("--limit", type=int, help="only the first N photos")
+    parser.add_argument(
+        "--gains",
+        action="store_true",
+        help="instead: the gains table and figure (each course step switched on in order) -> <out>/gains.*",
+    )
+    parser.add_argument("--also", type=Path, nargs="*", default=[], help="with --gains: more photo folders")
+    parser.add_argument(
+        "--own", help="with --gains: folder of own digits to fine-tune on, or 'simulated' (helpers.synth.WRITERS)"
+    )
     args = parser.parse_args(argv)
     if args.out is None:
         default = args.folder.resolve() == BENCHMARK_DIR.resolve()
         args.out = BENCHMARK_DIR / "report" if default else ROOT / "reports" / args.folder.resolve().name
+    if args.gains:
+        print(f"gains table -> {write_gains(args.folder, args.out, args.also, args.own)}")
+        return 0
     try:
         evaluations = [evaluate(args.folder, p, limit=args.limit) for p in args.pipelines]
     except (FileNotFoundError, ValueError) as error:

@@ -491,6 +491,18 @@ def filled_sheet(
     return photo, filled
 
 
+def simulated_classroom(folder: Path, writers=WRITERS, sheets_per_writer: int = 3) -> Path:
+    """Fill, photograph, read and save ``sheets_per_writer`` sheets per simulated writer into
+    ``folder`` (the layout of ``data/own``: ``<writer>/sheet<k>_photo_<k>/``); returns ``folder``."""
+    from helpers.sheets import read_sheet, save_sheet
+
+    for writer in writers:
+        for k in range(sheets_per_writer):
+            image, _ = filled_sheet(writer, seed=10 * k + WRITERS.index(writer), sheet=k)
+            save_sheet(read_sheet(image), writer.name, f"photo_{k}.jpg", folder)
+    return folder
+
+
 def encode_jpeg(photo: Photo) -> bytes:
     ok, data = cv2.imencode(".jpg", photo.image, [cv2.IMWRITE_JPEG_QUALITY, int(photo.spec.jpeg)])
     if not ok:

@@ -166,7 +166,9 @@ ax_loss.legend()
 plt.show()
 
 best = int(np.argmin(curve["val_loss"]))
-print(f"validation loss lowest after epoch {best + 1} of {epochs}; training accuracy at the end {curve['accuracy'][-1]:.1%}")
+print(
+    f"validation loss lowest after epoch {best + 1} of {epochs}; training accuracy at the end {curve['accuracy'][-1]:.1%}"
+)
 print(f"validation accuracy: last epoch {curve['val_accuracy'][-1]:.2%}, early stopping {stopped_accuracy:.2%}")
 assert curve["accuracy"][-1] > curve["val_accuracy"][-1] + 0.05  # the gap of overfitting
 assert best < epochs - 1  # the validation loss turned up before the end

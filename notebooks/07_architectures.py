@@ -148,7 +148,9 @@ for name, row in rows.items():
     ax_time.scatter(row["seconds"], 100 * row["mnist"])
     ax_time.annotate(name, (row["seconds"], 100 * row["mnist"]), fontsize=8, xytext=(4, 3), textcoords="offset points")
     ax_params.scatter(row["params"], 100 * row["photos"])
-    ax_params.annotate(name, (row["params"], 100 * row["photos"]), fontsize=8, xytext=(4, 3), textcoords="offset points")
+    ax_params.annotate(
+        name, (row["params"], 100 * row["photos"]), fontsize=8, xytext=(4, 3), textcoords="offset points"
+    )
 ax_time.set(xscale="log", xlabel="training seconds (2 cores, log scale)", ylabel="MNIST test accuracy (%)")
 ax_params.set(xscale="log", xlabel="parameters (log scale)", ylabel="benchmark digit error (%)")
 plt.show()

@@ -68,7 +68,7 @@ from helpers.images import decode_image
 from helpers.models import load_default, predict_digits
 from helpers.plots import show_images
 from helpers.sheets import find_markers, load_own, make_sheet, read_sheet, save_sheet
-from helpers.synth import WRITERS, filled_sheet
+from helpers.synth import WRITERS, filled_sheet, simulated_classroom
 from helpers.train import fine_tune
 
 set_seed(42)
@@ -91,7 +91,10 @@ plt.figure(figsize=(4, 5.6))
 plt.imshow(blank, cmap="gray")
 plt.axis("off")
 plt.show()
-print("markers found on the printed page (id: top-left corner in px):", {i: c[0].astype(int).tolist() for i, c in find_markers(blank).items()})
+print(
+    "markers found on the printed page (id: top-left corner in px):",
+    {i: c[0].astype(int).tolist() for i, c in find_markers(blank).items()},
+)
 
 # %% [markdown]
 # ## 2 · Your photo (or the simulated one)
@@ -148,7 +151,9 @@ show_images(
 )
 plt.show()
 flagged = [d for d in sheet.digits if d.flags]
-print(f"sheet {sheet.sheet} ({sheet.paper}): {len(sheet.digits)} digits, {sheet.empty} empty boxes, {len(flagged)} flagged")
+print(
+    f"sheet {sheet.sheet} ({sheet.paper}): {len(sheet.digits)} digits, {sheet.empty} empty boxes, {len(flagged)} flagged"
+)
 if simulated_truth is not None:
     assert [(d.row, d.column, d.label) for d in sheet.digits] == simulated_truth  # every box, every label
 
@@ -187,16 +192,15 @@ if simulated_truth is None:
 # honest test, because digits from the same sheet share their pen, light and photo.
 
 # %%
-classroom = Path(tempfile.mkdtemp(prefix="digits_own_"))
 sheets_per_writer = 2 if quick_mode() else 3
 writers = WRITERS[:2] if quick_mode() else WRITERS
 start = time.perf_counter()
-for writer in writers:
-    for k in range(sheets_per_writer):
-        image, _ = filled_sheet(writer, seed=10 * k + WRITERS.index(writer), sheet=k)
-        save_sheet(read_sheet(image), writer.name, f"photo_{k}.jpg", classroom)
+# filled_sheet → read_sheet → save_sheet for every sheet of every writer, into a temporary folder
+classroom = simulated_classroom(Path(tempfile.mkdtemp(prefix="digits_own_")), writers, sheets_per_writer)
 own = load_own(classroom)
-print(f"{len(own.images)} digits from {len(set(own.sheets))} sheets of {len(set(own.writers))} writers ({time.perf_counter() - start:.0f} s)")
+print(
+    f"{len(own.images)} digits from {len(set(own.sheets))} sheets of {len(set(own.writers))} writers ({time.perf_counter() - start:.0f} s)"
+)
 held = np.array([s.endswith(f"photo_{sheets_per_writer - 1}") for s in own.sheets])  # each writer's last sheet
 print(f"training: {np.sum(~held)} digits; held-out sheets: {np.sum(held)} digits")
 show_images(
@@ -223,7 +227,11 @@ def scores(m) -> dict:
     """Held-out own error, MNIST test error and benchmark digit error of a model."""
     own_error = float(np.mean(predict_digits(m, own.images[held]).argmax(1) != own.labels[held]))
     mnist_error = float(np.mean(predict_digits(m, x_test).argmax(1) != y_test))
-    return {"own": own_error, "mnist": mnist_error, "photos": evaluate(BENCHMARK_DIR, model=m, files=photos).digit_error}
+    return {
+        "own": own_error,
+        "mnist": mnist_error,
+        "photos": evaluate(BENCHMARK_DIR, model=m, files=photos).digit_error,
+    }
 
 
 start = time.perf_counter()
@@ -251,9 +259,7 @@ for n in per_class:
     if n == 0:
         curve[n] = before["own"]
         continue
-    chosen = np.concatenate(
-        [rng.permutation(train_rows[own.labels[train_rows] == d])[:n] for d in range(10)]
-    )
+    chosen = np.concatenate([rng.permutation(train_rows[own.labels[train_rows] == d])[:n] for d in range(10)])
     m = fine_tune(model, own.images[chosen], own.labels[chosen])
     curve[n] = float(np.mean(predict_digits(m, own.images[held]).argmax(1) != own.labels[held]))
     print(f"{n:3d} per class ({len(chosen)} digits): held-out error {curve[n]:.2%}")
