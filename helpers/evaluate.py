@@ -206,6 +206,7 @@ class PhotoResult:
     pairs: list[tuple[str, str]]
     seconds: float
     failure: str = ""
+    confidences: list[float] = field(default_factory=list)  # of each digit read, in reading order
 
     @property
     def digits(self) -> int:
@@ -263,6 +264,17 @@ class Evaluation:
                 matrix[int(t) if t else 10, int(p) if p else 10] += 1
         return matrix
 
+    def confidence_table(self) -> tuple[np.ndarray, np.ndarray]:
+        """(confidence, right or wrong) of every digit of the photos where the reader found as many
+        digits as there are — there the i-th digit read is the i-th true digit."""
+        confidences, right = [], []
+        for r in self.results:
+            truth, read = "".join(r.photo.lines), "".join(r.lines)
+            if len(truth) == len(read) == len(r.confidences):
+                confidences += r.confidences
+                right += [t == p for t, p in zip(truth, read)]
+        return np.array(confidences, float), np.array(right, bool)
+
     def summary(self) -> str:
         return (
             f"{self.pipeline}: digit error {self.digit_error:.2%} ({self.errors}/{self.digits} digits), "
@@ -296,11 +308,11 @@ def evaluate(
             start = time.perf_counter()
             reading = read_digits(image, pipeline=pipeline, model=model, options=options)
             seconds = time.perf_counter() - start
-            lines, failure = reading.lines, ""
+            lines, failure, confidences = reading.lines, "", [d.confidence for d in reading.digits]
         except ImageError as error:
-            lines, failure, seconds = [], str(error), 0.0
+            lines, failure, seconds, confidences = [], str(error), 0.0, []
         errors, pairs = align(truth, "".join(lines))
-        evaluation.results.append(PhotoResult(photo, lines, errors, pairs, seconds, failure))
+        evaluation.results.append(PhotoResult(photo, lines, errors, pairs, seconds, failure, confidences))
     return evaluation
 
 

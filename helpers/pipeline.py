@@ -23,7 +23,7 @@ import numpy as np
 
 from helpers.binarize import binarize, flatten_background, otsu_inverted
 from helpers.images import ImageError, to_gray
-from helpers.models import load_default, predict_digits
+from helpers.models import TTA_SHIFTS, load_default, predict_digits
 from helpers.morphology import morph
 from helpers.normalize import MNIST_STROKE, fixed_frame, ink_box, stretch, to_mnist, trim
 from helpers.segment import (
@@ -64,7 +64,9 @@ class Options:
       darkness inside the same mask (anti-aliased edges, like MNIST's grey levels);
     * ``normalize`` — one of :data:`NORMALIZATIONS`: how a crop becomes 28×28;
     * ``interpolation`` — ``"area"`` or ``"nearest"``, when the digit is scaled into 20×20;
-    * ``stroke`` — stroke width the ink is normalised to in 28×28 (``None``: the writer's pen).
+    * ``stroke`` — stroke width the ink is normalised to in 28×28 (``None``: the writer's pen);
+    * ``test_time_shifts`` — classify each digit also moved by one pixel each way and average
+      (:data:`helpers.models.TTA_SHIFTS`).
     """
 
     binarize: str = "flattened_otsu"
@@ -80,6 +82,7 @@ class Options:
     normalize: str = "mnist"
     interpolation: str = "area"
     stroke: float | None = MNIST_STROKE
+    test_time_shifts: bool = False
 
     def __post_init__(self):
         if self.crop not in ("binary", "grey"):
@@ -346,7 +349,8 @@ def read_digits(image: np.ndarray, pipeline: str = "improved", model=None, optio
         blobs, crops = improved_segments(gray, model, options or Options())
     if not blobs:
         return Reading()
-    probabilities = predict_digits(model, np.stack(crops))
+    shifts = TTA_SHIFTS if pipeline == "improved" and (options or Options()).test_time_shifts else ((0, 0),)
+    probabilities = predict_digits(model, np.stack(crops), shifts=shifts)
     order = {id(b): i for i, b in enumerate(blobs)}
     reading = Reading()
     for line_index, line in enumerate(reading_order(blobs, typical_height(blobs))):

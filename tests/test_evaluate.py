@@ -1,9 +1,10 @@
 """The measuring stick: digit error alignment, subsets of the benchmark, box matching."""
 
+import numpy as np
 import pytest
 
 from helpers.config import BENCHMARK_DIR
-from helpers.evaluate import SegmentationCounts, align, read_labels, read_truth, sample
+from helpers.evaluate import SegmentationCounts, align, evaluate, read_labels, read_truth, sample
 
 
 def test_align_counts_wrong_missed_and_extra_digits():
@@ -47,3 +48,25 @@ def test_sample_takes_photos_per_condition_and_names_a_missing_one(tmp_path):
         sample(conditions=["chalkboard"])
     with pytest.raises(FileNotFoundError, match="no truth file"):
         read_truth(tmp_path)
+
+
+def test_confidences_pair_with_right_and_wrong_digits_where_the_count_matches():
+    evaluation = evaluate(files=["clean_1.jpg", "touching_1.jpg", "hard_shadow_1.jpg"])
+    confidence, right = evaluation.confidence_table()
+    counted = [r for r in evaluation.results if len("".join(r.lines)) == r.digits]
+    assert len(confidence) == len(right) == sum(r.digits for r in counted) > 0
+    assert ((0 < confidence) & (confidence <= 1)).all()
+    assert (~right).sum() == sum(r.errors for r in counted)  # same count: every error is a substitution
+
+
+def test_test_time_shifts_average_five_readings_of_each_digit():
+    from helpers.data import load_mnist
+    from helpers.models import TTA_SHIFTS, load_default, predict_digits
+
+    _, (x_test, y_test) = load_mnist()
+    model = load_default()
+    single = predict_digits(model, x_test[:200])
+    averaged = predict_digits(model, x_test[:200], shifts=TTA_SHIFTS)
+    by_hand = np.mean([predict_digits(model, np.roll(x_test[:200], s, axis=(1, 2))) for s in TTA_SHIFTS], axis=0)
+    assert np.allclose(averaged, by_hand, atol=1e-5) and not np.allclose(averaged, single)
+    assert (averaged.argmax(1) == y_test[:200]).mean() > 0.97
