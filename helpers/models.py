@@ -180,6 +180,7 @@ def _compiled(model: keras.Model):
     if entry is None or entry[0] is not model:
         import tensorflow as tf
 
+        tf.get_logger().setLevel("ERROR")  # one graph per model is the point: no "retracing" warnings
         forward = tf.function(
             lambda x: model(x, training=False),
             input_signature=[tf.TensorSpec([None, 28, 28, 1], tf.float32)],
