@@ -43,8 +43,44 @@ def out_of_sync() -> list[str]:
     return problems
 
 
-def build(py: Path, timeout: int = 1800) -> Path:
-    """Write ``py``'s .ipynb, executed top to bottom in full mode in the notebooks folder."""
+class PeakMemory:
+    """Largest resident memory (MB) of this process's children — the notebook kernel — sampled
+    every ``interval`` seconds while the ``with`` block runs."""
+
+    def __init__(self, interval: float = 0.5):
+        self.interval, self.peak_mb = interval, 0.0
+
+    def _sample(self):
+        import psutil
+
+        me = psutil.Process()
+        while not self._done.wait(self.interval):
+            total = 0
+            for child in me.children(recursive=True):
+                try:
+                    total += child.memory_info().rss
+                except psutil.Error:  # the child has just exited
+                    pass
+            self.peak_mb = max(self.peak_mb, total / 2**20)
+
+    def __enter__(self):
+        import threading
+
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._done.set()
+        self._thread.join()
+
+
+def build(py: Path, timeout: int = 1800) -> tuple[Path, float, float]:
+    """Write ``py``'s .ipynb, executed top to bottom in full mode in the notebooks folder; returns
+    (path, seconds, peak kernel memory in MB)."""
+    import time
+
     import jupytext
     import nbformat
     from nbconvert.preprocessors import ExecutePreprocessor
@@ -53,12 +89,14 @@ def build(py: Path, timeout: int = 1800) -> Path:
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     notebook.metadata.pop("jupytext", None)
     os.environ.pop(QUICK_ENV, None)
-    ExecutePreprocessor(timeout=timeout, kernel_name="python3").preprocess(
-        notebook, {"metadata": {"path": str(py.parent)}}
-    )
+    start = time.perf_counter()
+    with PeakMemory() as memory:
+        ExecutePreprocessor(timeout=timeout, kernel_name="python3").preprocess(
+            notebook, {"metadata": {"path": str(py.parent)}}
+        )
     ipynb = py.with_suffix(".ipynb")
     nbformat.write(notebook, ipynb)
-    return ipynb
+    return ipynb, time.perf_counter() - start, memory.peak_mb
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,7 +111,8 @@ def main(argv: list[str] | None = None) -> int:
     for py, _ in pairs():
         if not args.names or any(py.stem.startswith(name) for name in args.names):
             print(f"building {py.name} (full mode) ...", flush=True)
-            print(f"  wrote {build(py)}")
+            path, seconds, peak_mb = build(py)
+            print(f"  wrote {path}: {seconds:.0f} s, peak kernel memory {peak_mb:.0f} MB", flush=True)
     return 0
 
 
