@@ -1,6 +1,6 @@
 """Time two training recipes to 99.0 % MNIST test accuracy on this machine, in the same run.
 
-    .venv/bin/python benchmarks/train_speed.py [--target 0.99] [--max-epochs 15]
+    .venv/bin/python benchmarks/train_speed.py [--target 0.99] [--max-epochs 15] [--record]
 
 * the Keras example's recipe ("Simple MNIST convnet", keras.io): its convnet, Adam with the
   default learning rate, batches of 128, 10 % of the training digits held out for validation;
@@ -9,21 +9,23 @@
 
 After every epoch the test accuracy is measured (outside the timed training). Prints, for each,
 the epochs and the training seconds until the target was first reached, and the ratio between them
-(the course's target: the quick recipe at least 7× faster).
+(the course's target: the quick recipe at least 7× faster). ``--record`` writes the figures to
+``data/models/train_speed.json`` and into the model card.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import time
 
 import keras
 
-from helpers.config import set_seed
+from helpers.config import MODELS_DIR, set_seed
 from helpers.data import load_mnist
-from helpers.models import build_keras_example, to_model_input
-from helpers.train import train_quick
+from helpers.models import build_keras_example, build_quick_cnn, to_model_input
+from helpers.train import SPEED_RECORD, train_quick, write_card
 
 
 class TimeToTarget(keras.callbacks.Callback):
@@ -51,6 +53,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--target", type=float, default=0.99)
     parser.add_argument("--max-epochs", type=int, default=15, help="the Keras example trains 15 epochs")
+    parser.add_argument("--record", action="store_true", help="write the figures into data/models (model card)")
     args = parser.parse_args()
     (images, labels), (x_test, y_test) = load_mnist()
     x_train, x_test = to_model_input(images), to_model_input(x_test)
@@ -77,6 +80,22 @@ def main() -> None:
             print(f"{name:14s} did not reach {args.target:.1%} (best {max(timer.accuracies):.2%})")
     if slow.reached and fast.reached:
         print(f"quick recipe / Keras example: {slow.reached[1] / fast.reached[1]:.1f}× faster (target ≥ 7×)")
+        if args.record:
+            record = {
+                "date": time.strftime("%Y-%m-%d"),
+                "cores": os.cpu_count(),
+                "target": args.target,
+                "quick_params": build_quick_cnn().count_params(),
+                "example_epochs": slow.reached[0],
+                "example_seconds": slow.reached[1],
+                "example_curve": ", ".join(f"{a:.2%}" for a in slow.accuracies),
+                "quick_epochs": fast.reached[0],
+                "quick_seconds": fast.reached[1],
+                "quick_curve": ", ".join(f"{a:.2%}" for a in fast.accuracies),
+                "ratio": slow.reached[1] / fast.reached[1],
+            }
+            (MODELS_DIR / SPEED_RECORD).write_text(json.dumps(record, indent=2) + "\n")
+            print(f"recorded in {write_card()}")
 
 
 if __name__ == "__main__":
