@@ -340,15 +340,16 @@ def course_steps(plain_model, model, tuned_model=None) -> list[tuple[str, str, O
     ``plain_model`` is a model trained on plain MNIST (the reader of the first five steps),
     ``model`` the augmented course model, ``tuned_model`` (optional) ``model`` fine-tuned on own digits.
     """
-    segmentation = replace(
-        CLASSIC_OPTIONS, morphology="none", remove_rules=True, filter_blobs=True, merge_broken=True, split_touching=True
-    )
+    default = Options()
+    morphology = {k: getattr(default, k) for k in ("morphology", "kernel_shape", "kernel_size")}
+    no_dilation = replace(CLASSIC_OPTIONS, **morphology)
+    segmentation = replace(no_dilation, remove_rules=True, filter_blobs=True, merge_broken=True, split_touching=True)
     steps = [
         ("classic pipeline (01)", "naive", None, plain_model),
         ("+ flattened Otsu binarization (02)", "improved", CLASSIC_OPTIONS, plain_model),
-        ("+ no 5×5 dilation (03)", "improved", replace(CLASSIC_OPTIONS, morphology="none"), plain_model),
+        ("+ no 5×5 dilation (03)", "improved", no_dilation, plain_model),
         ("+ rules, filtering, merging, splitting (04)", "improved", segmentation, plain_model),
-        ("+ fit 20×20, centre of mass (05)", "improved", Options(), plain_model),
+        ("+ fit 20×20, centre of mass (05)", "improved", default, plain_model),
         ("+ augmented course CNN (06–07)", "improved", Options(), model),
     ]
     if tuned_model is not None:

@@ -60,3 +60,10 @@ def test_ci_runs_the_readme_test_command():
     assert "make test" in readme and "make lab" in readme
     ci = (ROOT / ".ci/run").read_text()
     assert "set -euo pipefail" in ci and "\nmake test" in ci
+
+
+def test_citation_file_is_valid_cff_with_the_data_it_builds_on():
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    assert citation["cff-version"] == "1.2.0" and citation["title"].startswith("Digits in the Wild")
+    assert citation["authors"] and citation["license"] == "MIT"
+    assert any("MNIST" in reference["title"] for reference in citation["references"])

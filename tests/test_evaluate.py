@@ -70,3 +70,32 @@ def test_test_time_shifts_average_five_readings_of_each_digit():
     by_hand = np.mean([predict_digits(model, np.roll(x_test[:200], s, axis=(1, 2))) for s in TTA_SHIFTS], axis=0)
     assert np.allclose(averaged, by_hand, atol=1e-5) and not np.allclose(averaged, single)
     assert (averaged.argmax(1) == y_test[:200]).mean() > 0.97
+
+
+def test_course_steps_switch_improvements_on_in_course_order():
+    from dataclasses import asdict
+
+    from helpers.evaluate import CLASSIC_OPTIONS, course_steps, gains, plot_gains
+    from helpers.models import load_default
+    from helpers.pipeline import Options
+
+    plain, model, tuned = object(), object(), object()
+    steps = course_steps(plain, model, tuned)
+    assert [s[0][-4:] for s in steps] == ["(01)", "(02)", "(03)", "(04)", "(05)", "–07)", "(08)"]
+    assert steps[0][1] == "naive" and all(s[1] == "improved" for s in steps[1:])
+    assert [s[3] for s in steps] == [plain] * 5 + [model, tuned]
+    changed = [{k for k, v in asdict(b[2]).items() if asdict(a[2])[k] != v} for a, b in zip(steps[1:-1], steps[2:-1])]
+    assert changed == [
+        {"morphology", "kernel_shape", "kernel_size"},
+        {"remove_rules", "filter_blobs", "merge_broken", "split_touching"},
+        {"normalize", "stroke"},
+        set(),
+    ]
+    assert steps[1][2] == CLASSIC_OPTIONS and steps[-1][2] == Options()
+    assert len(course_steps(plain, model)) == 6  # no fine-tuned model, no step 08
+
+    default = load_default()
+    errors = gains(course_steps(default, default)[::5], files=["clean_1.jpg", "hard_shadow_1.jpg"])
+    first, last = errors.values()
+    assert last < first  # the course's reader beats the classic pipeline, same model
+    assert plot_gains(errors).axes[0].get_xlabel() == "digit error (%)"
