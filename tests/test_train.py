@@ -18,7 +18,7 @@ from helpers.models import (
     model_paths,
     read_record,
 )
-from helpers.train import QUICK, train_quick, warmup_cosine
+from helpers.train import QUICK, SPEED_RECORD, train_quick, warmup_cosine, write_card
 from helpers.train import main as train_main
 
 
@@ -47,6 +47,12 @@ def test_quick_training_writes_a_loadable_model_with_its_card(tmp_path):
     assert "python -m helpers.train --quick" in card and record["sha256"] in card
     model = load_default("tiny", tmp_path)
     assert model.predict(np.zeros((2, 28, 28, 1), np.float32), verbose=0).shape == (2, 10)
+    # the training-speed benchmark's record joins the card when present
+    speed = {"date": "2026-11-25", "cores": 2, "target": 0.99, "quick_params": 1, "example_epochs": 8}
+    speed |= {"example_seconds": 240.0, "example_curve": "98%", "quick_epochs": 2, "quick_seconds": 30.0}
+    speed |= {"quick_curve": "99%", "ratio": 8.0}
+    (tmp_path / SPEED_RECORD).write_text(json.dumps(speed))
+    assert "**8.0× faster** to 99.0%" in write_card(tmp_path, "tiny").read_text()
 
 
 def test_shipped_model_is_the_full_recipe_and_strong_on_mnist():
