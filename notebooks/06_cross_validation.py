@@ -69,7 +69,12 @@ subset = 2_000 if quick_mode() else 12_000
 images, labels = x_train[:subset], y_train[:subset]
 # helpers.train.QUICK (Adam, warm-up + cosine schedule) with smaller batches: few digits, enough steps
 recipe = replace(QUICK, epochs=2 if quick_mode() else 3, batch_size=64)
-photos = sample(per_condition=1) if quick_mode() else None  # quick mode: one benchmark photo per condition
+# quick mode: six benchmark photos of different conditions; full mode: all 80
+photos = (
+    sample(conditions=["clean", "hard_shadow", "narrow", "slanted_wide", "thick_marker", "touching"])
+    if quick_mode()
+    else None
+)
 print(f"{subset} digits; recipe {recipe}")
 
 # %% [markdown]

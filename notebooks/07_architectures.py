@@ -78,7 +78,12 @@ if quick_mode():  # a few thousand digits and small batches: minutes instead of 
     recipe = replace(QUICK, batch_size=64)
 else:
     recipe = replace(QUICK, epochs=3)
-photos = sample(per_condition=1) if quick_mode() else None  # quick mode: one benchmark photo per condition
+# quick mode: six benchmark photos of different conditions; full mode: all 80
+photos = (
+    sample(conditions=["clean", "hard_shadow", "narrow", "slanted_wide", "thick_marker", "touching"])
+    if quick_mode()
+    else None
+)
 print(f"{len(x_train)} training digits; every contender: {recipe}")
 
 # %% [markdown]
