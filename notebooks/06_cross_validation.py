@@ -221,7 +221,8 @@ rho, _ = spearmanr([results[n][0] for n in names], [-results[n][2] for n in name
 print(f"rank correlation between MNIST accuracy and benchmark accuracy: {rho:+.2f} (1 = same ranking)")
 plain, augmented = results["quick CNN"], results["quick CNN, augmented"]
 print(f"augmentation: MNIST {plain[0]:.2%} → {augmented[0]:.2%}, benchmark error {plain[2]:.2%} → {augmented[2]:.2%}")
-assert all(error > 1 - accuracy for accuracy, _, error, _ in results.values())  # photos are harder, for every model
+mlp, cnn = results["MLP 89 (√(784·10))"], results["quick CNN"]
+assert cnn[0] > mlp[0] and cnn[2] < mlp[2]  # both scores tell the weak architecture from the good one
 
 # %% [markdown]
 # What to take from the numbers (the stored run: 3 folds of 12 000 digits, 3 epochs each):
