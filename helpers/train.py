@@ -5,8 +5,9 @@
 
 One way to train (:func:`fit`), two recipes (:class:`Recipe`):
 
-* ``DEFAULT``: :func:`helpers.models.build_digits_cnn`, 18 epochs of digits augmented by
-  :mod:`helpers.augment` (drawn afresh every epoch), batches of 128, seed 42;
+* ``DEFAULT`` then ``SETTLE``: :func:`helpers.models.build_digits_cnn`, 18 epochs of digits
+  augmented by :mod:`helpers.augment` (drawn afresh every epoch), batches of 128, then 2 epochs of
+  plain MNIST at a small learning rate, seed 42;
 * ``QUICK`` (:func:`train_quick`, for notebooks): :func:`helpers.models.build_quick_cnn`, two epochs
   of plain MNIST, batches of 256 (``benchmarks/train_speed.py`` times it against the Keras
   example's recipe).
@@ -89,8 +90,10 @@ class Recipe:
 
 #: Notebooks and learners: two epochs of plain MNIST, large batches, a high peak learning rate.
 QUICK = Recipe(epochs=2, batch_size=256, start=5e-4, peak=5e-3, warmup=0.2, augment=None)
-#: The shipped default model: many epochs of augmented digits.
+#: The shipped default model: many epochs of augmented digits ...
 DEFAULT = Recipe(epochs=18, batch_size=128, start=1e-4, peak=3e-3, warmup=0.1, augment=AugmentSettings())
+#: ... then two epochs of the digits as they are, at a small learning rate falling to 0.
+SETTLE = Recipe(epochs=2, batch_size=128, start=3e-4, peak=3e-4, warmup=0.0, augment=None)
 
 
 def fit(model, images, labels, recipe: Recipe, seed: int = 42, validation=None, callbacks=(), verbose=0):
@@ -139,8 +142,9 @@ def fine_tune(
     return tuned
 
 
-def train(recipe: Recipe = DEFAULT, seed: int = 42, train_limit: int | None = None):
-    """Train the default architecture; returns (model, MNIST test accuracy, seconds of training)."""
+def train(recipe: Recipe = DEFAULT, settle: Recipe = SETTLE, seed: int = 42, train_limit: int | None = None):
+    """Train the default architecture by ``recipe``, then ``settle``; returns (model, MNIST test
+    accuracy, seconds of training)."""
     set_seed(seed)
     (x_train, y_train), (x_test, y_test) = load_mnist()
     if train_limit:
@@ -148,6 +152,8 @@ def train(recipe: Recipe = DEFAULT, seed: int = 42, train_limit: int | None = No
     model = build_digits_cnn()
     start = time.perf_counter()
     fit(model, x_train, y_train, recipe, seed, verbose=2)
+    set_seed(seed)
+    fit(model, x_train, y_train, settle, seed, verbose=2)
     seconds = time.perf_counter() - start
     _, accuracy = model.evaluate(to_model_input(x_test), y_test, batch_size=1000, verbose=0)
     return model, float(accuracy), seconds
@@ -168,7 +174,7 @@ which checks the sha256 recorded in `{name}.json`.
 | training data | MNIST training set, 60 000 digits (`data/mnist`); no real-world digits |
 | augmentation | `helpers.augment.AugmentSettings()`, drawn afresh every epoch: {augmentation} |
 | optimiser | Adam, batch {batch_size}, learning rate warm-up {schedule}, then cosine decay to 0 (`helpers.train.DEFAULT`) |
-| epochs | {epochs} |
+| epochs | {epochs} of augmented digits, then {settle_epochs} of the digits as they are (learning rate {settle_rate:g} falling to 0 along a cosine: `helpers.train.SETTLE`) |
 | seed | {seed} (`keras.utils.set_random_seed`) |
 | MNIST test accuracy | **{accuracy:.2%}** (10 000 test digits, never used in training) |
 | training wall time | {seconds:.0f} s on {cores} CPU cores ({machine}), TensorFlow {tf_version}, Keras {keras_version} |
@@ -222,6 +228,39 @@ def write_card(folder: Path = MODELS_DIR, name: str = DEFAULT_MODEL) -> Path:
     return path
 
 
+def training_record(
+    recipe: Recipe, settle: Recipe, seed: int, accuracy: float, seconds: float, command: str, quick: bool
+) -> dict:
+    """What the model card says about a training run."""
+    import tensorflow as tf
+
+    augment = recipe.augment
+    return {
+        "date": time.strftime("%Y-%m-%d"),
+        "epochs": recipe.epochs,
+        "settle_epochs": settle.epochs,
+        "settle_rate": settle.start,
+        "batch_size": recipe.batch_size,
+        "schedule": f"{recipe.start:g} → {recipe.peak:g} over the first {recipe.warmup:.0%} of steps",
+        "augmentation": (
+            f"{augment.redraw:.0%} of the digits redrawn from their skeleton with an even pen "
+            f"{augment.pen[0]}–{augment.pen[1]} px wide; rotation ±{augment.rotate:g}°, slant (shear) "
+            f"±{augment.shear:g}, scale {augment.scale[0]}–{augment.scale[1]}, aspect "
+            f"{augment.aspect[0]}–{augment.aspect[1]}, shift ±{augment.shift:g} px; 2×2 grey dilation "
+            f"(p = {augment.thicken:g}) or erosion (p = {augment.thin:g})"
+        ),
+        "seed": seed,
+        "accuracy": accuracy,
+        "seconds": seconds,
+        "cores": os.cpu_count(),
+        "machine": platform.machine(),
+        "tf_version": tf.__version__,
+        "keras_version": keras.__version__,
+        "command": command,
+        "quick": quick,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m helpers.train", description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=DEFAULT.epochs)
@@ -232,32 +271,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     quick = args.quick or quick_mode()
     recipe = replace(DEFAULT, epochs=1 if quick else args.epochs)
-    model, accuracy, seconds = train(recipe, args.seed, train_limit=2000 if quick else None)
-    import tensorflow as tf
-
-    augment = recipe.augment
-    record = {
-        "date": time.strftime("%Y-%m-%d"),
-        "epochs": recipe.epochs,
-        "batch_size": recipe.batch_size,
-        "schedule": f"{recipe.start:g} → {recipe.peak:g} over the first {recipe.warmup:.0%} of steps",
-        "augmentation": (
-            f"{augment.redraw:.0%} of the digits redrawn from their skeleton with an even pen "
-            f"{augment.pen[0]}–{augment.pen[1]} px wide; rotation ±{augment.rotate:g}°, slant (shear) "
-            f"±{augment.shear:g}, scale {augment.scale[0]}–{augment.scale[1]}, aspect "
-            f"{augment.aspect[0]}–{augment.aspect[1]}, shift ±{augment.shift:g} px; 2×2 grey dilation "
-            f"(p = {augment.thicken:g}) or erosion (p = {augment.thin:g})"
-        ),
-        "seed": args.seed,
-        "accuracy": accuracy,
-        "seconds": seconds,
-        "cores": os.cpu_count(),
-        "machine": platform.machine(),
-        "tf_version": tf.__version__,
-        "keras_version": keras.__version__,
-        "command": " ".join(["python -m helpers.train", *(argv if argv is not None else sys.argv[1:])]),
-        "quick": quick,
-    }
+    settle = replace(SETTLE, epochs=1) if quick else SETTLE
+    model, accuracy, seconds = train(recipe, settle, args.seed, train_limit=2000 if quick else None)
+    command = " ".join(["python -m helpers.train", *(argv if argv is not None else sys.argv[1:])])
+    record = training_record(recipe, settle, args.seed, accuracy, seconds, command, quick)
     path = write_model(model, args.name, args.out, record)
     print(f"MNIST test accuracy {accuracy:.4f} after {recipe.epochs} epochs in {seconds:.0f} s -> {path}")
     return 0

@@ -57,7 +57,7 @@ def test_quick_training_writes_a_loadable_model_with_its_card(tmp_path):
 
 def test_shipped_model_is_the_full_recipe_and_strong_on_mnist():
     record = read_record()
-    assert not record["quick"] and record["accuracy"] >= 0.99
+    assert not record["quick"] and record["accuracy"] >= 0.996  # the course target for the default model
     assert record["sha256"] == sha256_of(model_paths()[0])
     assert load_default().output_shape == (None, 10)
 
