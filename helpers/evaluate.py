@@ -384,7 +384,7 @@ def plot_gains(errors: dict[str, float], title: str = "benchmark", others: dict[
     ax.set_xlabel("digit error (%)")
     ax.grid(axis="x", alpha=0.3)
     ax.legend(loc="lower right")
-    ax.set_title("What each step of the course buys: digit error, steps switched on in course order")
+    ax.set_title("Digit error as each course step is switched on")
     fig.tight_layout()
     return fig
 
