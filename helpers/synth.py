@@ -406,7 +406,8 @@ def continental_strokes(alpha: np.ndarray, label: int, pen: float) -> np.ndarray
     x, y = x + pad, y + pad
     width = max(1, round(pen * h))
     if label == 7:
-        row = y + h // 2
+        inked = np.flatnonzero((alpha > 0.5).any(axis=1))
+        row = inked[np.argmin(np.abs(inked - (y + h // 2)))]  # the middle row, or the inked row nearest it
         centre = int(np.flatnonzero(alpha[row] > 0.5).mean())
         cv2.line(alpha, (centre - int(0.28 * h), row), (centre + int(0.28 * h), row), 1.0, width, cv2.LINE_AA)
     else:

@@ -327,7 +327,8 @@ for name, e in frame.items():
     print(f"{name:28s} digit error {e.digit_error:6.2%}")
 worst = sorted(frame["fixed frame"].by_condition().items(), key=lambda kv: -kv[1][0] / kv[1][1])[:4]
 print("fixed frame, worst conditions:", {c: f"{e / d:.0%}" for c, (e, d) in worst})
-assert frame["fit 20×20, centre of mass"].digit_error < frame["fixed frame"].digit_error
+# quick mode reads 20 photos, where the two may tie within a digit or two
+assert frame["fit 20×20, centre of mass"].digit_error < frame["fixed frame"].digit_error + (0.01 if quick_mode() else 0)
 
 # %% [markdown]
 # The frame works when every digit of the page is written at one size and upright. It breaks when
