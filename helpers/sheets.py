@@ -136,23 +136,19 @@ def make_sheet(paper: str = "A4", sheet: int = 0) -> np.ndarray:
 
 def write_sheet(folder: Path = SHEETS_DIR, paper: str = "A4", sheet: int = 0) -> tuple[Path, Path]:
     """Write ``sheet_<n>_<paper>.png`` and ``.pdf`` (at the paper's true size) into ``folder``."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure  # no pyplot: the caller's plotting backend is left alone
 
     folder.mkdir(parents=True, exist_ok=True)
     image = make_sheet(paper, sheet)
     png = folder / f"sheet_{sheet}_{paper}.png"
     cv2.imwrite(str(png), image)
     width, height = PAPERS[paper]
-    figure = plt.figure(figsize=(width / 25.4, height / 25.4))
+    figure = Figure(figsize=(width / 25.4, height / 25.4))
     axes = figure.add_axes((0, 0, 1, 1))
     axes.imshow(image, cmap="gray", vmin=0, vmax=255, interpolation="nearest")
     axes.set_axis_off()
     pdf = png.with_suffix(".pdf")
     figure.savefig(pdf, dpi=PRINT_PX * 25.4)
-    plt.close(figure)
     return png, pdf
 
 
