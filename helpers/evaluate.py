@@ -552,7 +552,7 @@ def write_gains(folder: Path, out: Path, also: Iterable[Path] = (), own: str | N
         "",
         "Written by `python -m helpers.evaluate --gains` (`helpers.evaluate.course_steps`): digit error",
         "with each improvement switched on in course order, on top of the previous ones. Steps 01–05 read",
-        "with a model trained on plain MNIST (the quick recipe, 2 epochs); then the augmented course model.",
+        "with a model trained on plain MNIST (the quick recipe, one epoch); then the augmented course model.",
         "" if own is None else f"Own digits for fine-tuning: {own}.",
         "",
         "| step | " + " | ".join(names) + " |",
