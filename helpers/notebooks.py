@@ -2,6 +2,7 @@
 
     python -m helpers.notebooks build [NAME ...]   # regenerate, executed in full mode (make notebooks)
     python -m helpers.notebooks check              # exit 1 if a pair is out of sync
+    python -m helpers.notebooks repeat [NAME ...]  # run 3 times in quick mode, compare every output
 
 ``notebooks/NN_topic.py`` (jupytext py:percent) is what contributors edit and review;
 ``notebooks/NN_topic.ipynb`` is generated from it, with outputs, for learners.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -76,44 +78,83 @@ class PeakMemory:
         self._thread.join()
 
 
-def build(py: Path, timeout: int = 1800) -> tuple[Path, float, float]:
-    """Write ``py``'s .ipynb, executed top to bottom in full mode in the notebooks folder; returns
-    (path, seconds, peak kernel memory in MB)."""
+def execute(py: Path, quick: bool, timeout: int = 1800):
+    """``py`` as a notebook executed top to bottom in the notebooks folder, in quick or full mode;
+    returns (notebook, seconds, peak kernel memory in MB)."""
     import time
 
     import jupytext
-    import nbformat
     from nbconvert.preprocessors import ExecutePreprocessor
 
     notebook = jupytext.read(py)
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     notebook.metadata.pop("jupytext", None)
-    os.environ.pop(QUICK_ENV, None)
+    if quick:
+        os.environ[QUICK_ENV] = "1"
+    else:
+        os.environ.pop(QUICK_ENV, None)
     start = time.perf_counter()
     with PeakMemory() as memory:
         ExecutePreprocessor(timeout=timeout, kernel_name="python3").preprocess(
             notebook, {"metadata": {"path": str(py.parent)}}
         )
+    return notebook, time.perf_counter() - start, memory.peak_mb
+
+
+def build(py: Path) -> tuple[Path, float, float]:
+    """Write ``py``'s .ipynb, executed in full mode; returns (path, seconds, peak kernel memory in MB)."""
+    import nbformat
+
+    notebook, seconds, peak_mb = execute(py, quick=False)
     ipynb = py.with_suffix(".ipynb")
     nbformat.write(notebook, ipynb)
-    return ipynb, time.perf_counter() - start, memory.peak_mb
+    return ipynb, seconds, peak_mb
+
+
+#: A number of seconds in a printed line ("12.3 s", "40 CPU s", "7 seconds"): it may differ between runs.
+SECONDS = re.compile(r"\d+(?:\.\d+)?(?=\s*(?:CPU )?s(?:econds)?\b)")
+
+
+def printed_text(notebook) -> list[str]:
+    """Every line the notebook's code cells printed (text outputs), with seconds masked as #."""
+    lines = []
+    for index, cell in enumerate(notebook.cells):
+        for output in cell.get("outputs", []):
+            text = output.get("text") or output.get("data", {}).get("text/plain", "")
+            lines += [f"cell {index}: {SECONDS.sub('#', line)}" for line in "".join(text).splitlines()]
+    return lines
+
+
+def repeat(py: Path, times: int = 3) -> list[str]:
+    """Run ``py`` ``times`` times in quick mode; returns the printed lines that differ between runs
+    (none: the notebook is reproducible, timings aside)."""
+    runs = [printed_text(execute(py, quick=True)[0]) for _ in range(times)]
+    return sorted({line for run in runs for line in run} - set.intersection(*(set(run) for run in runs)))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m helpers.notebooks", description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["build", "check"])
+    parser.add_argument("command", choices=["build", "check", "repeat"])
     parser.add_argument("names", nargs="*", help="notebook names or prefixes (default: all)")
     args = parser.parse_args(argv)
     if args.command == "check":
         problems = out_of_sync()
         print("\n".join(problems) or "every notebook matches its text twin")
         return 1 if problems else 0
+    differing = 0
     for py, _ in pairs():
-        if not args.names or any(py.stem.startswith(name) for name in args.names):
+        if args.names and not any(py.stem.startswith(name) for name in args.names):
+            continue
+        if args.command == "build":
             print(f"building {py.name} (full mode) ...", flush=True)
             path, seconds, peak_mb = build(py)
             print(f"  wrote {path}: {seconds:.0f} s, peak kernel memory {peak_mb:.0f} MB", flush=True)
-    return 0
+        else:
+            differences = repeat(py)
+            differing += bool(differences)
+            print(f"{py.name}: {'identical output in 3 quick-mode runs' if not differences else 'outputs differ:'}")
+            print("\n".join(f"  {line}" for line in differences), flush=True)
+    return 1 if differing else 0
 
 
 if __name__ == "__main__":

@@ -287,15 +287,18 @@ for condition in ("fine_pen", "thick_marker"):
     print(condition, {k: f"{v:.2%}" for k, v in stroke_table[condition].items()})
 stroke_all = {"writer's pen": digit_error(Options(stroke=None)), "normalised to 2.5 px": digit_error(Options())}
 print("all photos", {k: f"{v:.2%}" for k, v in stroke_all.items()})
-# on the full benchmark normalising is better; on quick mode's 20 photos the two are within a digit or two
-assert stroke_all["normalised to 2.5 px"] <= stroke_all["writer's pen"] + (0.01 if quick_mode() else 0.0)
+# with the shipped model the two are within a few digits of each other (full benchmark: 35 vs 34 errors)
+assert abs(stroke_all["normalised to 2.5 px"] - stroke_all["writer's pen"]) <= (0.01 if quick_mode() else 0.005)
 
 # %% [markdown]
-# The measured gain is small — a few digits of the benchmark (on these fine-pen and marker photos
-# the reader is right either way). The shipped model was trained with a pen re-draw augmentation
-# (notebook 07) that already shows it many stroke widths, so it depends less on the stroke than a
-# model trained on plain MNIST would. The normalisation stays because it never cost a digit here
-# and it protects against pens further from MNIST than the benchmark's.
+# With the shipped model the normalisation makes no measurable difference: on the full benchmark
+# it reads 35 digits wrong against 34 with the writer's pen (2.80 % vs 2.72 % of 1 250 — one digit,
+# well inside the run-to-run noise of a few digits), and the same 2 of 136 on the real development
+# photos. The model was trained with a pen re-draw augmentation (notebook 07) that shows it many
+# stroke widths, so it depends little on the stroke (with the course's previous model normalising
+# saved 3 digits: small, and model-dependent). The pipeline keeps it on because it costs nothing
+# measurable and guards against pens further from MNIST's than the benchmark's; exercise 2 shows
+# what a wrong target width costs.
 #
 # ## 5 · Try it interactively
 #
@@ -326,8 +329,9 @@ morphology_explorer(symbol)
 # 1. `digit_error(Options(morphology="dilate", kernel_shape="ellipse", kernel_size=3))`: it does far
 #    less harm than 5×5, but it still merges the tightest neighbours and fills small holes; closing
 #    gives the bridging without the growth.
-# 2. `{s: digit_error(Options(stroke=s)) for s in (1.5, 2.5, 3.5)}` — the course measured 2.5 best on
-#    the benchmark, the MNIST median: the model has learned strokes of that width.
+# 2. `{s: digit_error(Options(stroke=s)) for s in (1.5, 2.0, 2.5, 3.0, 3.5)}` — on the full
+#    benchmark the course measured 3.20 %, 2.96 %, 2.80 %, 2.96 %, 3.20 %: the optimum is 2.5 px,
+#    the MNIST median, and every half pixel away from it costs three digits or more.
 # 3. A 3×3 closing bridges a one-pixel break; an opening is harmless until its kernel is as wide as
 #    the thinnest stroke, then strokes break apart.
 # </details>

@@ -22,3 +22,15 @@ def test_stored_notebooks_are_executed_small_and_without_progress_bars():
                 text = "".join(output.get("text", ""))
                 assert "\r" not in text and "━" not in text, f"{ipynb.name}: progress bar in stored output"
                 assert output.get("output_type") != "error", f"{ipynb.name}: stored an error"
+
+
+def test_repeated_runs_are_compared_on_printed_text_with_seconds_masked():
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    from helpers.notebooks import printed_text
+
+    cell = new_code_cell("print(...)")
+    cell.outputs = [new_output("stream", name="stdout", text="accuracy 99.08 %\ntrained in 21.7 s (38 CPU s)\n")]
+    lines = printed_text(nbformat.from_dict(new_notebook(cells=[new_code_cell("x = 1"), cell])))
+    assert lines == ["cell 1: accuracy 99.08 %", "cell 1: trained in # s (# CPU s)"]
