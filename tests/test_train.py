@@ -51,9 +51,10 @@ def test_quick_training_writes_a_loadable_model_with_its_card(tmp_path):
     speed = {"date": "2026-11-25", "cores": 2, "target": 0.99, "quick_params": 1, "example_epochs": 8}
     speed |= {"example_seconds": 240.0, "example_cpu_seconds": 400.0, "example_curve": "98%", "quick_epochs": 1}
     speed |= {"quick_seconds": 30.0, "quick_cpu_seconds": 50.0}
-    speed |= {"quick_curve": "99%", "ratio": 8.0}
+    speed |= {"quick_curve": "99%", "ratio": 8.0, "cpu_ratio": 6.0}
     (tmp_path / SPEED_RECORD).write_text(json.dumps(speed))
-    assert "**8.0× faster** to 99.0%" in write_card(tmp_path, "tiny").read_text()
+    card = write_card(tmp_path, "tiny").read_text()
+    assert "**8.0× faster** to 99.0% by the wall clock" in card and "6.0× by CPU seconds" in card
 
 
 def test_shipped_model_is_the_full_recipe_and_strong_on_mnist():
