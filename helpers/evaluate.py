@@ -457,9 +457,6 @@ def _figure_failures(evaluation: Evaluation, folder: Path, path: Path, count: in
 
 def write_report(evaluations: list[Evaluation], folder: Path, out: Path) -> Path:
     """Markdown report with figures comparing the pipelines; returns the report's path."""
-    import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     out.mkdir(parents=True, exist_ok=True)
@@ -519,9 +516,6 @@ def write_gains(folder: Path, out: Path, also: Iterable[Path] = (), own: str | N
     digits if given, compute :func:`gains` on ``folder`` and ``also``, write gains.md and gains.png."""
     import tempfile
 
-    import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     from helpers.data import load_mnist
@@ -566,6 +560,9 @@ def write_gains(folder: Path, out: Path, also: Iterable[Path] = (), own: str | N
 
 
 def main(argv: list[str] | None = None) -> int:
+    import matplotlib
+
+    matplotlib.use("Agg")  # the command line writes its figures to files, never to a screen
     parser = argparse.ArgumentParser(prog="python -m helpers.evaluate", description=__doc__.splitlines()[0])
     parser.add_argument(
         "folder",

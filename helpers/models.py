@@ -191,6 +191,15 @@ def _compiled(model: keras.Model):
     return forward
 
 
+def digit_accuracy(model: keras.Model, images: np.ndarray, labels: np.ndarray) -> float:
+    """Share of uint8 (n, 28, 28) digits that ``model`` reads as their ``labels``.
+
+    >>> digit_accuracy(load_default(), np.zeros((2, 28, 28), np.uint8), np.array([0, 1])) <= 0.5
+    True
+    """
+    return float(np.mean(predict_digits(model, images).argmax(axis=1) == np.asarray(labels)))
+
+
 #: Test-time augmentation: the digit as it is and moved by one pixel in each direction.
 TTA_SHIFTS = ((0, 0), (0, 1), (0, -1), (1, 0), (-1, 0))
 

@@ -58,7 +58,7 @@ from helpers.config import BENCHMARK_DIR, quick_mode, set_seed
 from helpers.crossval import cross_validate
 from helpers.data import load_mnist
 from helpers.evaluate import evaluate, sample
-from helpers.models import build_lenet5, build_mlp, build_quick_cnn, predict_digits, to_model_input
+from helpers.models import build_lenet5, build_mlp, build_quick_cnn, digit_accuracy, to_model_input
 from helpers.train import QUICK, fit
 
 set_seed(42)  # Python, numpy and TensorFlow seeded in one call (keras.utils.set_random_seed)
@@ -98,7 +98,7 @@ for fold, (train_rows, held_out) in enumerate(splitter.split(np.zeros(len(labels
     set_seed(42)
     model = build_quick_cnn()  # fresh weights, fresh optimiser (fit compiles it)
     fit(model, images[train_rows], labels[train_rows], recipe)
-    accuracy = float((predict_digits(model, images[held_out]).argmax(axis=1) == labels[held_out]).mean())
+    accuracy = digit_accuracy(model, images[held_out], labels[held_out])
     scores.append(accuracy)
     print(f"fold {fold + 1}: trained on {len(train_rows)}, held out {len(held_out)}, accuracy {accuracy:.2%}")
 

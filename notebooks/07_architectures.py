@@ -63,8 +63,8 @@ from helpers.models import (
     build_lenet5,
     build_mlp,
     build_quick_cnn,
+    digit_accuracy,
     load_default,
-    predict_digits,
     read_record,
 )
 from helpers.plots import show_images
@@ -128,7 +128,7 @@ contenders |= {
 
 def measure(model, seconds: float) -> dict:
     """Parameters, training seconds, MNIST test accuracy and benchmark digit error of one model."""
-    accuracy = float((predict_digits(model, x_test).argmax(axis=1) == y_test).mean())
+    accuracy = digit_accuracy(model, x_test, y_test)
     error = evaluate(BENCHMARK_DIR, model=model, files=photos).digit_error
     return {"params": model.count_params(), "seconds": seconds, "mnist": accuracy, "photos": error}
 

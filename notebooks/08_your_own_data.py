@@ -65,7 +65,7 @@ from helpers.config import BENCHMARK_DIR, quick_mode, set_seed
 from helpers.data import load_mnist
 from helpers.evaluate import evaluate, sample
 from helpers.images import decode_image
-from helpers.models import load_default, predict_digits
+from helpers.models import digit_accuracy, load_default, predict_digits
 from helpers.plots import show_images
 from helpers.sheets import find_markers, load_own, make_sheet, read_sheet, save_sheet
 from helpers.synth import WRITERS, filled_sheet, simulated_classroom
@@ -225,8 +225,8 @@ plt.show()
 
 def scores(m) -> dict:
     """Held-out own error, MNIST test error and benchmark digit error of a model."""
-    own_error = float(np.mean(predict_digits(m, own.images[held]).argmax(1) != own.labels[held]))
-    mnist_error = float(np.mean(predict_digits(m, x_test).argmax(1) != y_test))
+    own_error = 1 - digit_accuracy(m, own.images[held], own.labels[held])
+    mnist_error = 1 - digit_accuracy(m, x_test, y_test)
     return {
         "own": own_error,
         "mnist": mnist_error,
@@ -261,7 +261,7 @@ for n in per_class:
         continue
     chosen = np.concatenate([rng.permutation(train_rows[own.labels[train_rows] == d])[:n] for d in range(10)])
     m = fine_tune(model, own.images[chosen], own.labels[chosen])
-    curve[n] = float(np.mean(predict_digits(m, own.images[held]).argmax(1) != own.labels[held]))
+    curve[n] = 1 - digit_accuracy(m, own.images[held], own.labels[held])
     print(f"{n:3d} per class ({len(chosen)} digits): held-out error {curve[n]:.2%}")
 plt.figure(figsize=(5, 3))
 plt.plot(list(curve), [100 * e for e in curve.values()], "o-")
@@ -282,8 +282,8 @@ assert curve[per_class[-1]] < curve[0]
 for writer in writers:
     out = own.writers == writer.name
     m = fine_tune(model, own.images[~out], own.labels[~out])
-    base_error = float(np.mean(predict_digits(model, own.images[out]).argmax(1) != own.labels[out]))
-    new_error = float(np.mean(predict_digits(m, own.images[out]).argmax(1) != own.labels[out]))
+    base_error = 1 - digit_accuracy(model, own.images[out], own.labels[out])
+    new_error = 1 - digit_accuracy(m, own.images[out], own.labels[out])
     print(f"{writer.name:5s} held out: error {base_error:6.2%} → {new_error:6.2%} (fine-tuned on the other writers)")
 
 # %% [markdown]

@@ -81,16 +81,15 @@ def test_warmup_cosine_rises_to_its_peak_then_falls_to_zero():
 
 
 def test_quick_recipe_learns_from_a_few_thousand_digits():
-    from helpers.models import to_model_input
+    from helpers.models import digit_accuracy
 
     (x_train, y_train), (x_test, y_test) = load_mnist()
     model = train_quick(x_train[:3000], y_train[:3000], replace(QUICK, epochs=2, batch_size=64))
-    accuracy = (model.predict(to_model_input(x_test[:1000]), verbose=0).argmax(1) == y_test[:1000]).mean()
-    assert accuracy > 0.9
+    assert digit_accuracy(model, x_test[:1000], y_test[:1000]) > 0.9
 
 
 def test_fine_tuning_learns_a_new_hand_and_leaves_the_original_model_alone():
-    from helpers.models import build_quick_cnn, predict_digits
+    from helpers.models import build_quick_cnn, digit_accuracy
     from helpers.train import fine_tune
 
     (x_train, y_train), (x_test, y_test) = load_mnist()
@@ -99,9 +98,8 @@ def test_fine_tuning_learns_a_new_hand_and_leaves_the_original_model_alone():
     # a "new hand": digits mirrored left to right, which the base model has never seen
     own, own_labels = x_train[3000:3600, :, ::-1], y_train[3000:3600]
     held_out, held_labels = x_test[:500, :, ::-1], y_test[:500]
-    accuracy = lambda model, x, y: (predict_digits(model, x).argmax(1) == y).mean()  # noqa: E731
     tuned = fine_tune(base, own, own_labels, epochs=3, learning_rate=1e-3)
     assert all(np.array_equal(a, b) for a, b in zip(before, base.get_weights()))
-    assert accuracy(tuned, held_out, held_labels) > accuracy(base, held_out, held_labels) + 0.1
-    assert accuracy(tuned, x_test[:500], y_test[:500]) > 0.85  # MNIST not forgotten
+    assert digit_accuracy(tuned, held_out, held_labels) > digit_accuracy(base, held_out, held_labels) + 0.1
+    assert digit_accuracy(tuned, x_test[:500], y_test[:500]) > 0.85  # MNIST not forgotten
     assert build_quick_cnn().count_params() == tuned.count_params()
