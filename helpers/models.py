@@ -113,15 +113,15 @@ def build_digits_cnn(widths: tuple[int, int, int] = (32, 64, 128), dropout: floa
 
 def build_quick_cnn(widths: tuple[int, int, int] = (32, 64, 64)) -> keras.Model:
     """A CNN that learns MNIST in one epoch on 2 CPU cores: the resolution is halved twice by
-    strided convolutions (not pooling), so most of the work happens on 7×7 maps; no dropout (one
-    epoch underfits rather than overfits).
+    strided convolutions (not pooling), the second one on non-overlapping 2×2 patches, so most of
+    the work happens on 7×7 maps; no dropout (one epoch underfits rather than overfits).
 
-    28×28 → conv 5×5 / 2 · BN · ReLU → 14×14 → conv 3×3 / 2 · BN · ReLU → 7×7 → conv 3×3 · BN ·
-    ReLU → flatten → dense 10 (88 106 parameters).
+    28×28 → conv 5×5 / 2 · BN · ReLU → 14×14 → conv 2×2 / 2 · BN · ReLU → 7×7 → conv 3×3 · BN ·
+    ReLU → flatten → dense 10 (77 866 parameters).
     """
     inputs = keras.Input((28, 28, 1))
     h = inputs
-    for width, size, stride in zip(widths, (5, 3, 3), (2, 2, 1)):
+    for width, size, stride in zip(widths, (5, 2, 3), (2, 2, 1)):
         h = layers.Conv2D(width, size, strides=stride, padding="same", use_bias=False)(h)
         h = layers.BatchNormalization(momentum=0.9)(h)  # short runs: running statistics must catch up fast
         h = layers.ReLU()(h)

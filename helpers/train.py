@@ -91,8 +91,9 @@ class Recipe:
     label_smoothing: float = 0.0
 
 
-#: Notebooks and learners: one epoch of plain MNIST, a high peak learning rate, smoothed targets
-#: (one epoch, seeds 42, 1, 2: 99.08 %, 99.11 %, 99.00 % MNIST test accuracy; one epoch without
+#: Notebooks and learners: one epoch of plain MNIST, a high peak learning rate, smoothed targets.
+#: MNIST test accuracy after the epoch, seeds 42, 1, 2: 99.07 %, 98.94 %, 99.06 % (the quick CNN
+#: with a 3×3 second conv: 99.08 %, 99.11 %, 99.00 % for 10–20 % more time; one epoch without
 #: smoothing, with dropout 0.3, batches of 128: 98.84 % at seed 42).
 QUICK = Recipe(epochs=1, batch_size=96, start=5e-4, peak=5e-3, warmup=0.2, augment=None, label_smoothing=0.1)
 #: The shipped default model: many epochs of augmented digits ...

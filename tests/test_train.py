@@ -28,7 +28,7 @@ def test_builders_shapes_and_parameter_counts():
     cnn = build_digits_cnn()
     assert cnn.output_shape == (None, 10) and cnn.count_params() == 242_602
     quick = build_quick_cnn()
-    assert quick.output_shape == (None, 10) and quick.count_params() == 88_106
+    assert quick.output_shape == (None, 10) and quick.count_params() == 77_866
     lenet = build_lenet5()
     assert lenet.output_shape == (None, 10) and lenet.count_params() == 61_706
     for hidden in MLP_HEURISTICS.values():
