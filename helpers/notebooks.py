@@ -111,8 +111,8 @@ def build(py: Path) -> tuple[Path, float, float]:
     return ipynb, seconds, peak_mb
 
 
-#: A number of seconds in a printed line ("12.3 s", "40 CPU s", "7 seconds"): it may differ between runs.
-SECONDS = re.compile(r"\d+(?:\.\d+)?(?=\s*(?:CPU )?s(?:econds)?\b)")
+#: A duration in a printed line ("12.3 s", "40 CPU s", "7 seconds", "43 ms"): it may differ between runs.
+SECONDS = re.compile(r"\d+(?:\.\d+)?(?=\s*(?:CPU )?m?s(?:econds)?\b)")
 
 
 def printed_text(notebook) -> list[str]:
