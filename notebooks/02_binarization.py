@@ -308,7 +308,7 @@ assert best["flattened_otsu"].digit_error <= min(e.digit_error for e in best.val
 
 # %% [markdown]
 # Flattened Otsu is the course's default (`Options().binarize`); its contrast floor of 40 grey
-# levels ties with 20 for the best of the three tried (60 starts to lose faint strokes). What the
+# levels ties with 20 for the best of the three tried (60 costs 5 more digits). What the
 # table shows about the others:
 #
 # - every local method fixes the hard shadow and the gradient that defeat plain Otsu;
