@@ -69,7 +69,7 @@ subset = 2_000 if quick_mode() else 12_000
 images, labels = x_train[:subset], y_train[:subset]
 # helpers.train.QUICK (Adam, warm-up + cosine, label smoothing) with more epochs and smaller batches:
 # few digits, enough steps
-recipe = replace(QUICK, epochs=2 if quick_mode() else 3, batch_size=64)
+recipe = replace(QUICK, epochs=2 if quick_mode() else 3, batch_size=32 if quick_mode() else 64)
 # quick mode: six benchmark photos of different conditions; full mode: all 80
 photos = (
     sample(conditions=["clean", "hard_shadow", "narrow", "slanted_wide", "thick_marker", "touching"])
