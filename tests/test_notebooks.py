@@ -31,6 +31,8 @@ def test_repeated_runs_are_compared_on_printed_text_with_seconds_masked():
     from helpers.notebooks import printed_text
 
     cell = new_code_cell("print(...)")
-    cell.outputs = [new_output("stream", name="stdout", text="accuracy 99.08 %\ntrained in 21.7 s (38 CPU s), 43 ms/photo\n")]
+    cell.outputs = [
+        new_output("stream", name="stdout", text="accuracy 99.08 %\ntrained in 21.7 s (38 CPU s), 43 ms/photo\n")
+    ]
     lines = printed_text(nbformat.from_dict(new_notebook(cells=[new_code_cell("x = 1"), cell])))
     assert lines == ["cell 1: accuracy 99.08 %", "cell 1: trained in # s (# CPU s), # ms/photo"]
