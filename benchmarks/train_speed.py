@@ -11,7 +11,8 @@ After every epoch the test accuracy is measured (outside the timed training). Pr
 the epochs and the training seconds (wall clock, and CPU seconds of the process) until the target
 was first reached, and the ratio of the wall times (the course's target: the quick recipe at least
 7× faster). On a shared 2-core machine the wall time of the same epoch can vary by half (CPU
-seconds that stay put while the wall time doubles mean TensorFlow ran on one core): run it twice. ``--record`` writes the figures to
+seconds that stay put while the wall time doubles mean TensorFlow ran on one core): run it twice.
+``--record`` writes the figures to
 ``data/models/train_speed.json`` and into the model card.
 """
 
@@ -26,7 +27,7 @@ import keras
 
 from helpers.config import MODELS_DIR, set_seed
 from helpers.data import load_mnist
-from helpers.models import build_keras_example, build_quick_cnn, to_model_input
+from helpers.models import build_keras_example, build_quick_cnn, digit_accuracy, to_model_input
 from helpers.train import SPEED_RECORD, train_quick, write_card
 
 
@@ -44,7 +45,7 @@ class TimeToTarget(keras.callbacks.Callback):
     def on_epoch_end(self, epoch, logs=None):
         self.seconds += time.perf_counter() - self.start
         self.cpu_seconds += time.process_time() - self.cpu_start
-        accuracy = float((self.model.predict(self.x_test, batch_size=2000, verbose=0).argmax(1) == self.y_test).mean())
+        accuracy = digit_accuracy(self.model, self.x_test, self.y_test)
         self.accuracies.append(accuracy)
         print(
             f"  epoch {epoch + 1}: test accuracy {accuracy:.4f}, {self.seconds:.1f} s of training "
@@ -63,7 +64,7 @@ def main() -> None:
     parser.add_argument("--record", action="store_true", help="write the figures into data/models (model card)")
     args = parser.parse_args()
     (images, labels), (x_test, y_test) = load_mnist()
-    x_train, x_test = to_model_input(images), to_model_input(x_test)
+    x_train = to_model_input(images)
     print(f"{os.cpu_count()} CPU cores, Keras {keras.__version__} ({keras.backend.backend()})")
 
     print("Keras example recipe")
