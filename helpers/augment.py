@@ -90,8 +90,9 @@ def change_thickness(image: np.ndarray, rng: np.random.Generator, settings: Augm
     return image
 
 
-def pen_skeletons(images: np.ndarray, chunk: int = 5000) -> np.ndarray:
-    """One-pixel skeletons of uint8 (n, 28, 28) digits, traced at 56×56 (bool (n, 56, 56))."""
+def pen_skeletons(images: np.ndarray, chunk: int = 500) -> np.ndarray:
+    """One-pixel skeletons of uint8 (n, 28, 28) digits, traced at 56×56 (bool (n, 56, 56)),
+    ``chunk`` digits at a time (thinning holds a dozen temporary copies of its chunk)."""
     out = np.empty((len(images), 56, 56), bool)
     for start in range(0, len(images), chunk):
         batch = images[start : start + chunk]

@@ -6,6 +6,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from helpers.augment import AugmentSettings, augment_batch, pen_skeletons
 from helpers.data import DataFileError, load_mnist, sha256_of
 from helpers.models import (
     MLP_HEURISTICS,
@@ -18,7 +19,7 @@ from helpers.models import (
     model_paths,
     read_record,
 )
-from helpers.train import QUICK, SPEED_RECORD, train_quick, warmup_cosine, write_card
+from helpers.train import QUICK, SPEED_RECORD, DigitBatches, train_quick, warmup_cosine, write_card
 from helpers.train import main as train_main
 
 
@@ -78,6 +79,37 @@ def test_warmup_cosine_rises_to_its_peak_then_falls_to_zero():
     assert float(schedule(100)) == pytest.approx(3e-3)
     assert float(schedule(550)) == pytest.approx(1.5e-3, rel=0.01)  # half-way down the cosine
     assert float(schedule(1000)) == pytest.approx(0.0, abs=1e-9)
+
+
+def test_batches_cover_every_digit_once_per_epoch_in_a_new_order():
+    (x_train, y_train), _ = load_mnist()
+    images, labels = x_train[:250], y_train[:250]
+    batches = DigitBatches(images, labels, batch_size=64, seed=0)
+    assert len(batches) == 4  # 64 + 64 + 64 + 58
+    epochs = []
+    for _ in range(2):
+        x = np.concatenate([batches[i][0] for i in range(len(batches))])
+        y = np.concatenate([batches[i][1] for i in range(len(batches))])
+        assert x.dtype == np.float32 and x.shape == (250, 28, 28, 1) and x.max() == 1.0
+        order = [int(np.flatnonzero((images == np.rint(255 * digit[..., 0])).all(axis=(1, 2)))[0]) for digit in x]
+        assert sorted(order) == list(range(250)) and np.array_equal(labels[order], y)
+        epochs.append(order)
+        batches.on_epoch_end()
+    assert epochs[0] != epochs[1]
+
+
+def test_augmented_batches_redraw_from_the_packed_skeletons():
+    (x_train, y_train), _ = load_mnist()
+    images, labels = x_train[:40], y_train[:40]
+    settings = AugmentSettings(redraw=1.0)
+    batches = DigitBatches(images, labels, batch_size=40, seed=3, settings=settings)
+    # the same draws, made by hand from the unpacked skeletons
+    rng = np.random.default_rng(3)
+    rows = rng.permutation(40)
+    expected = augment_batch(images[rows], rng, settings, pen_skeletons(images)[rows])
+    x, y = batches[0]
+    assert np.array_equal(np.rint(255 * x[..., 0]).astype(np.uint8), expected)
+    assert np.array_equal(y, labels[rows])
 
 
 def test_quick_recipe_learns_from_a_few_thousand_digits():
