@@ -19,7 +19,7 @@ from helpers.models import (
     model_paths,
     read_record,
 )
-from helpers.train import QUICK, SPEED_RECORD, DigitBatches, train_quick, warmup_cosine, write_card
+from helpers.train import QUICK, SPEED_RECORD, DigitBatches, fit, train_quick, warmup_cosine, write_card
 from helpers.train import main as train_main
 
 
@@ -110,6 +110,19 @@ def test_augmented_batches_redraw_from_the_packed_skeletons():
     x, y = batches[0]
     assert np.array_equal(np.rint(255 * x[..., 0]).astype(np.uint8), expected)
     assert np.array_equal(y, labels[rows])
+
+
+def test_training_leaves_no_gradient_functions_behind_and_can_continue():
+    from tensorflow.python.framework import ops
+
+    (x_train, y_train), (x_test, y_test) = load_mnist()
+    before = set(ops.gradient_registry.list())
+    model = build_quick_cnn()
+    recipe = replace(QUICK, batch_size=64)
+    fit(model, x_train[:640], y_train[:640], recipe)
+    assert set(ops.gradient_registry.list()) == before  # each one would keep a traced graph alive
+    history = fit(model, x_train[640:1280], y_train[640:1280], recipe)  # traces afresh
+    assert len(history.history["loss"]) == 1 and set(ops.gradient_registry.list()) == before
 
 
 def test_quick_recipe_learns_from_a_few_thousand_digits():
