@@ -112,7 +112,7 @@ def test_augmented_batches_redraw_from_the_packed_skeletons():
     assert np.array_equal(y, labels[rows])
 
 
-def test_training_leaves_no_gradient_functions_behind_and_can_continue():
+def test_training_releases_its_traced_graphs_and_can_continue():
     from tensorflow.python.framework import ops
 
     (x_train, y_train), (x_test, y_test) = load_mnist()
@@ -121,8 +121,10 @@ def test_training_leaves_no_gradient_functions_behind_and_can_continue():
     recipe = replace(QUICK, batch_size=64)
     fit(model, x_train[:640], y_train[:640], recipe)
     assert set(ops.gradient_registry.list()) == before  # each one would keep a traced graph alive
+    assert model.train_function is None
     history = fit(model, x_train[640:1280], y_train[640:1280], recipe)  # traces afresh
     assert len(history.history["loss"]) == 1 and set(ops.gradient_registry.list()) == before
+    assert model.predict(x_test[:100, ..., None] / 255, verbose=0).shape == (100, 10)
 
 
 def test_quick_recipe_learns_from_a_few_thousand_digits():
