@@ -78,9 +78,36 @@ class PeakMemory:
         self._thread.join()
 
 
+#: What TensorFlow's C++ side writes to stderr when it starts, before its log level applies
+#: ("I0000 00:00:1796098424.349036  14813 port.cc:153] oneDNN custom operations are on ..."): it
+#: depends on the machine's CPU and carries a time stamp, so it is kept out of stored outputs.
+STARTUP_LOG = re.compile(
+    r"WARNING: All log messages before absl::InitializeLog\(\) is called are written to STDERR"
+    r"|[IWE]\d{4} [\d:.]+ +\d+ \w+\.cc:\d+\] .*"
+    r"|To enable the following instructions: .*"
+)
+
+
+def drop_startup_log(notebook) -> None:
+    """Remove TensorFlow's start-up log lines (:data:`STARTUP_LOG`) from the stderr outputs."""
+    for cell in notebook.cells:
+        kept = []
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                lines = [
+                    line for line in output["text"].splitlines(keepends=True) if not STARTUP_LOG.fullmatch(line.strip())
+                ]
+                if not lines:
+                    continue
+                output["text"] = "".join(lines)
+            kept.append(output)
+        if "outputs" in cell:
+            cell["outputs"] = kept
+
+
 def execute(py: Path, quick: bool, timeout: int = 1800):
     """``py`` as a notebook executed top to bottom in the notebooks folder, in quick or full mode;
-    returns (notebook, seconds, peak kernel memory in MB)."""
+    returns (notebook, seconds, peak kernel memory in MB). TensorFlow's start-up log is dropped."""
     import time
 
     import jupytext
@@ -98,6 +125,7 @@ def execute(py: Path, quick: bool, timeout: int = 1800):
         ExecutePreprocessor(timeout=timeout, kernel_name="python3").preprocess(
             notebook, {"metadata": {"path": str(py.parent)}}
         )
+    drop_startup_log(notebook)
     return notebook, time.perf_counter() - start, memory.peak_mb
 
 

@@ -36,3 +36,28 @@ def test_repeated_runs_are_compared_on_printed_text_with_seconds_masked():
     ]
     lines = printed_text(nbformat.from_dict(new_notebook(cells=[new_code_cell("x = 1"), cell])))
     assert lines == ["cell 1: accuracy 99.08 %", "cell 1: trained in # s (# CPU s), # ms/photo"]
+
+
+def test_tensorflows_start_up_log_is_kept_out_of_stored_outputs():
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    from helpers.notebooks import drop_startup_log
+
+    startup = (
+        "WARNING: All log messages before absl::InitializeLog() is called are written to STDERR\n"
+        "I0000 00:00:1796098424.349036   14813 port.cc:153] oneDNN custom operations are on.\n"
+    )
+    imports, training = new_code_cell("import keras"), new_code_cell("fit(...)")
+    imports.outputs = [new_output("stream", name="stderr", text=startup)]
+    training.outputs = [
+        new_output("stream", name="stderr", text=startup + "UserWarning: your dataset ran out of data\n"),
+        new_output("stream", name="stdout", text="I0000 printed by the notebook itself\n"),
+    ]
+    notebook = nbformat.from_dict(new_notebook(cells=[imports, training]))
+    drop_startup_log(notebook)
+    assert notebook.cells[0].outputs == []
+    assert [o["text"] for o in notebook.cells[1].outputs] == [
+        "UserWarning: your dataset ran out of data\n",
+        "I0000 printed by the notebook itself\n",
+    ]
