@@ -337,8 +337,8 @@ assert frame["fit 20×20, centre of mass"].digit_error <= frame["fixed frame"].d
 # frame 2.56 %, fit 2.80 % — 32 against 35 wrong of 1 250, inside the run-to-run noise). That model
 # was trained with scale and aspect augmentation (notebook 07), so a digit that comes out smaller
 # or wider than MNIST's does not surprise it. A model trained on plain MNIST is less forgiving:
-# read by the quick recipe's model of notebook 07, the same benchmark gave 4.88 % with the fit and
-# 9.52 % with the frame. The frame hands the model digits of varying size (a digit written smaller
+# read by the quick recipe's model of notebook 07, the same benchmark gave 4.80 % with the fit and
+# 10.08 % with the frame. The frame hands the model digits of varying size (a digit written smaller
 # than its neighbours comes out small in 28×28, where MNIST's digits never are), wide slanted
 # digits that overflow it, and "1"s that MNIST knows only as a thin stroke filling the height; the
 # fit makes every digit look like MNIST's, whichever model reads it. The course keeps the fit.
