@@ -249,7 +249,8 @@ assert cnn[0] > mlp[0] and cnn[2] < mlp[2]  # both scores tell the weak architec
 # 1. Repeat section 1 with `k = 10`. What happens to the fold spread and to the binomial noise, and why?
 # 2. Add dropout 0.3 to the MLP of section 3 (`build_mlp(800, dropout=0.3)`) and let early stopping
 #    watch `"val_accuracy"`. Does the validation loss still turn up? Which epoch is kept now?
-# 3. Add a contender to section 4: `build_mlp(800)` (Simard et al.'s size). Where does it land?
+# 3. Add a contender to section 4: the Keras example's convnet (`build_keras_example` from
+#    `helpers.models`; notebook 07 introduces it). Where does it land on both scores?
 #
 # <details><summary>Solutions</summary>
 #
@@ -258,8 +259,9 @@ assert cnn[0] > mlp[0] and cnn[2] < mlp[2]  # both scores tell the weak architec
 #    is slightly higher).
 # 2. Dropout narrows the gap between training and validation and delays the turn of the loss;
 #    watching the accuracy, early stopping keeps a later epoch and a higher validation accuracy.
-# 3. A higher MNIST score than MLP 89 and a benchmark error still far above the CNNs': an MLP sees
-#    pixels, not shapes, and a photo digit drawn a pixel wider or lower is a different input to it.
+# 3. Between MLP 800 and the quick CNN on both scores (one run: 97.6 % MNIST cross-validated,
+#    7.0 % digit error on photos): its convolutions read shapes rather than pixels, which pays on
+#    photos, but two small layers and a dense read-out learn less in three epochs than the quick CNN.
 # </details>
 #
 # ## Key points
