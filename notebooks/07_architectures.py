@@ -143,9 +143,9 @@ for name, build in contenders.items():
 
 default = read_record()  # the shipped model: the course CNN, 18 epochs of augmented digits + 2 plain
 rows["shipped default"] = measure(load_default(), default["seconds"])
-print(f"{'':16s} {'parameters':>10s} {'train s':>8s} {'MNIST test':>10s} {'photo error':>11s}")
+print(f"{'':16s} {'parameters':>10s} {'training':>10s} {'MNIST test':>10s} {'photo error':>11s}")
 for name, row in rows.items():
-    print(f"{name:16s} {row['params']:10,d} {row['seconds']:8.0f} {row['mnist']:10.2%} {row['photos']:11.2%}")
+    print(f"{name:16s} {row['params']:10,d} {row['seconds']:8.0f} s {row['mnist']:10.2%} {row['photos']:11.2%}")
 
 # %%
 fig, (ax_time, ax_params) = plt.subplots(1, 2, figsize=(10, 3.8))
