@@ -55,8 +55,9 @@ class DigitBatches(keras.utils.PyDataset):
         self.batch_size, self.settings = batch_size, settings
         self.skeletons = None  # for redrawing with an even pen: packed 8 pixels to a byte, 392 B a digit
         if settings is not None and settings.redraw > 0:
-            chunks = range(0, len(images), 5000)
-            self.skeletons = np.concatenate([np.packbits(pen_skeletons(images[i : i + 5000]), -1) for i in chunks])
+            step = 5000  # traced and packed a slice at a time: the unpacked set would be 3 kB a digit
+            slices = (images[i : i + step] for i in range(0, len(images), step))
+            self.skeletons = np.concatenate([np.packbits(pen_skeletons(part), axis=-1) for part in slices])
         self.rng = np.random.default_rng(seed)
         self.order = self.rng.permutation(len(images))
 

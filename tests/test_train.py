@@ -18,6 +18,7 @@ from helpers.models import (
     load_default,
     model_paths,
     read_record,
+    to_model_input,
 )
 from helpers.train import QUICK, SPEED_RECORD, DigitBatches, fit, train_quick, warmup_cosine, write_card
 from helpers.train import main as train_main
@@ -124,7 +125,7 @@ def test_training_releases_its_traced_graphs_and_can_continue():
     assert model.train_function is None
     history = fit(model, x_train[640:1280], y_train[640:1280], recipe)  # traces afresh
     assert len(history.history["loss"]) == 1 and set(ops.gradient_registry.list()) == before
-    assert model.predict(x_test[:100, ..., None] / 255, verbose=0).shape == (100, 10)
+    assert model.predict(to_model_input(x_test[:100]), verbose=0).shape == (100, 10)
 
 
 def test_quick_recipe_learns_from_a_few_thousand_digits():
