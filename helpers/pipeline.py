@@ -25,6 +25,7 @@ from helpers.binarize import binarize, flatten_background, otsu_inverted
 from helpers.images import ImageError, to_gray
 from helpers.models import TTA_SHIFTS, load_default, predict_digits
 from helpers.morphology import morph
+from helpers.page import encloses_others, find_page, remove_lines
 from helpers.normalize import MNIST_STROKE, fixed_frame, ink_box, stretch, to_mnist, trim
 from helpers.segment import (
     MIN_HEIGHT,
@@ -72,6 +73,8 @@ class Options:
     binarize: str = "flattened_otsu"
     binarize_params: dict = field(default_factory=dict)
     remove_rules: bool = True
+    find_page: bool = True
+    remove_lines: bool = True
     morphology: str = "none"
     kernel_shape: str = "ellipse"
     kernel_size: int = 3
@@ -291,10 +294,19 @@ def split_touching(
 def improved_segments(gray: np.ndarray, model, options: Options = Options()) -> tuple[list[Blob], list[np.ndarray]]:
     """The improved pipeline's digit blobs (reading order not yet applied) and 28×28 inputs."""
     binary = improved_binary(gray, options)
+    page = find_page(gray) if options.find_page else None
+    if page is not None:
+        binary &= page
     blobs, labels = find_blobs(binary)
     if options.filter_blobs:
         blobs = drop_page_edges(blobs, gray.shape)
-    height = typical_height(blobs)
+    height = typical_height([b for b in blobs if not encloses_others(b, blobs)])
+    if options.remove_lines:
+        binary = remove_lines(binary, height)
+        blobs, labels = find_blobs(binary)
+        if options.filter_blobs:
+            blobs = drop_page_edges(blobs, gray.shape)
+        height = typical_height(blobs)
     if options.merge_broken:
         blobs = merge_broken(blobs, height)
     if options.filter_blobs:

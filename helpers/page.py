@@ -1,0 +1,145 @@
+"""The page and its furniture: what in a photo is paper, and which ink on it is no digit.
+
+Convention: ``gray`` is a uint8 photo (dark ink on lighter paper); ``binary`` is uint8 with
+ink = 255 on paper = 0, as in :mod:`helpers.segment`.
+
+* :func:`find_page` — a sheet photographed on a darker desk: the largest bright region, its
+  convex hull, kept only when what lies around it is much darker than the paper. Ink outside the
+  page (wood grain, cloth, the desk's texture) and the page's own edge are no digits.
+* :func:`remove_lines` — table grids, cell borders, frames, underlines: ink in straight runs
+  longer than any digit stroke. "Long" is measured in digit heights of the page, never in pixels,
+  so it works on a webcam frame and a 300 dpi scan alike, and on short borders of single cells.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+#: The page is searched on a copy this many pixels on its longer side (a desk is big; speed).
+PAGE_SEARCH_SIDE = 256
+
+#: Around a page, the desk is at most this fraction of the paper's brightness (a shadow on the
+#: paper itself stays brighter: the simulated hard shadows are about half the paper's brightness).
+DESK_DARKNESS = 0.4
+
+#: A page covers at least this fraction of the photo (else the bright region is a reflection).
+SMALLEST_PAGE = 0.1
+
+#: Ink within this fraction of the page's size of its edge is the edge itself (or a torn margin).
+PAGE_MARGIN = 0.015
+
+
+def find_page(gray: np.ndarray) -> np.ndarray | None:
+    """The page as a mask (255 = paper, the edge's margin excluded), or ``None`` when the whole
+    photo is taken to be page (no darker desk around a sheet).
+
+    >>> desk = np.full((300, 400), 50, np.uint8); desk[60:240, 100:300] = 200
+    >>> page = find_page(desk)
+    >>> bool(page[150, 200]), bool(page[20, 20]), bool(page[150, 101])
+    (True, False, False)
+    >>> find_page(np.full((300, 400), 200, np.uint8)) is None
+    True
+    """
+    height, width = gray.shape
+    scale = min(1.0, PAGE_SEARCH_SIDE / max(height, width))
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
+    small = cv2.GaussianBlur(small, (5, 5), 0)
+    _, bright = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(bright, connectivity=4)
+    if count < 2:
+        return None
+    largest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    points = cv2.findNonZero((labels == largest).astype(np.uint8))
+    hull = np.zeros_like(small)
+    cv2.fillConvexPoly(hull, cv2.convexHull(points), 255)
+    covered = np.count_nonzero(hull) / hull.size
+    if not SMALLEST_PAGE <= covered < 0.97:
+        return None
+    paper = float(np.median(small[labels == largest]))
+    desk = float(np.median(small[hull == 0]))
+    if desk > DESK_DARKNESS * paper:
+        return None
+    x, y, w, h = cv2.boundingRect(points)
+    margin = max(1, round(PAGE_MARGIN * max(w, h)))
+    hull = cv2.erode(hull, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * margin + 1, 2 * margin + 1)))
+    return cv2.resize(hull, (width, height), interpolation=cv2.INTER_NEAREST)
+
+
+#: A straight run of ink longer than this many digit heights is a line, not part of a digit
+#: (the longest stroke of a digit, a "1" or a "7"'s bar, is about one digit height).
+LINE_LENGTH = 1.5
+
+#: ... and it is a line only where it is thinner than this fraction of a digit height.
+LINE_THICKNESS = 0.15
+
+#: Lines are looked for on a copy where a digit is this many pixels tall (fast on any photo),
+#: at these angles (degrees) from the horizontal and the vertical: curled or skewed pages.
+LINE_SEARCH_HEIGHT = 20
+LINE_ANGLES = (-8, -4, 0, 4, 8)
+
+
+def _line_kernel(length: int, degrees: float) -> np.ndarray:
+    """A one-pixel line of ``length`` pixels at ``degrees`` from the horizontal, as a kernel."""
+    radians = np.deg2rad(degrees)
+    dx, dy = np.cos(radians) * (length - 1) / 2, np.sin(radians) * (length - 1) / 2
+    half_w, half_h = int(np.ceil(abs(dx))), int(np.ceil(abs(dy)))
+    kernel = np.zeros((2 * half_h + 1, 2 * half_w + 1), np.uint8)
+    start = (round(half_w - dx), round(half_h - dy))
+    end = (round(half_w + dx), round(half_h + dy))
+    cv2.line(kernel, start, end, 1, 1)
+    return kernel
+
+
+def find_lines(binary: np.ndarray, height: float) -> np.ndarray:
+    """Ink (255) in straight runs longer than :data:`LINE_LENGTH` digit heights and thinner than
+    :data:`LINE_THICKNESS` of one, near the horizontal or the vertical (:data:`LINE_ANGLES`):
+    grid lines, cell borders, frames, underlines, the margin line of a notebook."""
+    lines = np.zeros_like(binary)
+    if height <= 0 or not binary.any():
+        return lines
+    scale = min(1.0, LINE_SEARCH_HEIGHT / height)
+    small = binary if scale == 1.0 else cv2.resize(binary, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    small = (small > 0).astype(np.uint8)
+    length = max(3, round(LINE_LENGTH * height * scale))
+    thickness = max(1, round(LINE_THICKNESS * height))
+    for horizontal in (True, False):
+        runs = np.zeros_like(small)
+        for degrees in LINE_ANGLES:
+            kernel = _line_kernel(length, degrees)
+            runs |= cv2.morphologyEx(small, cv2.MORPH_OPEN, kernel if horizontal else kernel.T)
+        if not runs.any():
+            continue
+        runs = cv2.resize(runs, (binary.shape[1], binary.shape[0]), interpolation=cv2.INTER_NEAREST)
+        runs = cv2.dilate(runs, np.ones((3, 3), np.uint8)) * 255 & binary
+        # thick across the line's direction: a stroke crossing the line, or a digit drawn over it
+        across = np.ones((thickness + 1, 1) if horizontal else (1, thickness + 1), np.uint8)
+        lines |= runs & ~cv2.morphologyEx(binary, cv2.MORPH_OPEN, across)
+    return lines
+
+
+def remove_lines(binary: np.ndarray, height: float) -> np.ndarray:
+    """The ink without :func:`find_lines`' lines; where a digit's stroke crosses a line, the
+    stroke keeps its pixels (they are thick across the line) and is bridged over the gap."""
+    lines = find_lines(binary, height)
+    if not lines.any():
+        return binary
+    rest = binary & ~lines
+    reach = 2 * max(1, round(LINE_THICKNESS * height)) + 1
+    bridged = cv2.morphologyEx(rest, cv2.MORPH_CLOSE, np.ones((reach, 1), np.uint8))
+    bridged |= cv2.morphologyEx(rest, cv2.MORPH_CLOSE, np.ones((1, reach), np.uint8))
+    return rest | (bridged & lines)
+
+
+def encloses_others(blob, blobs, least: int = 3, share: float = 0.005) -> bool:
+    """Whether ``blob``'s box holds the centres of at least ``least`` other blobs of at least
+    ``share`` of its ink: a table grid or a frame around digits, not a digit."""
+    inside = [
+        other
+        for other in blobs
+        if other is not blob
+        and other.area >= share * blob.area
+        and blob.x <= other.cx <= blob.x + blob.w
+        and blob.y <= other.cy <= blob.y + blob.h
+    ]
+    return len(inside) >= least
