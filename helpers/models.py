@@ -23,6 +23,8 @@ from helpers.config import MODELS_DIR
 from helpers.data import DataFileError, verified_path
 
 DEFAULT_MODEL = "digits_cnn"
+#: The model that tells digits from clutter (:func:`load_rejector`).
+REJECTOR_MODEL = "clutter_cnn"
 
 
 #: Hidden-unit rules of thumb for a one-hidden-layer MLP on 784 inputs and 10 outputs, with sources.
@@ -111,13 +113,14 @@ def build_digits_cnn(widths: tuple[int, int, int] = (32, 64, 128), dropout: floa
     return keras.Model(inputs, outputs, name="digits_cnn")
 
 
-def build_quick_cnn(widths: tuple[int, int, int] = (32, 64, 64)) -> keras.Model:
+def build_quick_cnn(widths: tuple[int, int, int] = (32, 64, 64), classes: int = 10) -> keras.Model:
     """A CNN that learns MNIST in one epoch on 2 CPU cores: the resolution is halved twice by
     strided convolutions (not pooling), the second one on non-overlapping 2×2 patches, so most of
     the work happens on 7×7 maps; no dropout (one epoch underfits rather than overfits).
 
     28×28 → conv 5×5 / 2 · BN · ReLU → 14×14 → conv 2×2 / 2 · BN · ReLU → 7×7 → conv 3×3 · BN ·
-    ReLU → flatten → dense 10 (77 866 parameters).
+    ReLU → flatten → dense 10 (77 866 parameters); ``classes=11`` adds "not a digit"
+    (:mod:`helpers.clutter`).
     """
     inputs = keras.Input((28, 28, 1))
     h = inputs
@@ -126,7 +129,7 @@ def build_quick_cnn(widths: tuple[int, int, int] = (32, 64, 64)) -> keras.Model:
         h = layers.BatchNormalization(momentum=0.9)(h)  # short runs: running statistics must catch up fast
         h = layers.ReLU()(h)
     h = layers.Flatten()(h)
-    outputs = layers.Dense(10, activation="softmax")(h)
+    outputs = layers.Dense(classes, activation="softmax")(h)
     return keras.Model(inputs, outputs, name="quick_cnn")
 
 
@@ -171,6 +174,16 @@ def load_default(name: str = DEFAULT_MODEL, folder: Path | str = MODELS_DIR) -> 
     return _load(name, Path(folder).resolve())
 
 
+def load_rejector(folder: Path | str = MODELS_DIR) -> keras.Model:
+    """Load the shipped digit-or-clutter model (11 classes, the last "not a digit";
+    :mod:`helpers.clutter`), checked against its recorded sha256; cached after the first call.
+
+    >>> load_rejector().output_shape
+    (None, 11)
+    """
+    return _load(REJECTOR_MODEL, Path(folder).resolve())
+
+
 _FORWARD: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
@@ -205,17 +218,18 @@ TTA_SHIFTS = ((0, 0), (0, 1), (0, -1), (1, 0), (-1, 0))
 
 
 def predict_digits(model: keras.Model, images: np.ndarray, batch_size: int = 1024, shifts=((0, 0),)) -> np.ndarray:
-    """Softmax probabilities (n, 10) for uint8 (n, 28, 28) MNIST-style digits, averaged over the
+    """Softmax probabilities (n, classes) for uint8 (n, 28, 28) MNIST-style digits, averaged over the
     digits moved by each (rows, columns) of ``shifts`` (:data:`TTA_SHIFTS`: test-time augmentation).
 
     >>> model = load_default()
     >>> predict_digits(model, np.zeros((2, 28, 28), np.uint8), shifts=TTA_SHIFTS).shape
     (2, 10)
     """
+    classes = model.output_shape[-1]
     if len(images) == 0:
-        return np.zeros((0, 10), np.float32)
+        return np.zeros((0, classes), np.float32)
     forward = _compiled(model)
-    total = np.zeros((len(images), 10), np.float32)
+    total = np.zeros((len(images), classes), np.float32)
     for shift in shifts:
         x = to_model_input(np.roll(images, shift, axis=(1, 2)))  # MNIST's 4-px margin: nothing wraps
         total += np.concatenate([forward(x[i : i + batch_size]).numpy() for i in range(0, len(x), batch_size)])

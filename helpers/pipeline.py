@@ -16,26 +16,29 @@ Every choice of the improved pipeline is a field of :class:`Options`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import cv2
 import numpy as np
 
 from helpers.binarize import binarize, flatten_background, otsu_inverted
+from helpers.clutter import NOT_A_DIGIT
 from helpers.images import ImageError, to_gray
-from helpers.models import TTA_SHIFTS, load_default, predict_digits
+from helpers.models import TTA_SHIFTS, load_default, load_rejector, predict_digits
 from helpers.morphology import morph
-from helpers.page import encloses_others, find_page, remove_lines
 from helpers.normalize import MNIST_STROKE, fixed_frame, ink_box, stretch, to_mnist, trim
+from helpers.page import encloses_others, find_page, remove_lines
 from helpers.segment import (
-    MIN_HEIGHT,
+    STEEPEST_LINES,
     Blob,
     drop_page_edges,
     filter_blobs,
     find_blobs,
+    line_direction,
     merge_broken,
     reading_order,
     remove_rules,
+    tall_enough,
     typical_height,
 )
 
@@ -46,6 +49,10 @@ PIPELINES = ("naive", "improved")
 #: recipe); or centred at its own scale in a frame 1.4 × the page's digit height.
 NORMALIZATIONS = ("stretch", "box", "mnist", "frame")
 FRAME = 1.4
+
+#: A blob is dropped as no digit when the rejector (:func:`helpers.models.load_rejector`) gives
+#: "not a digit" a probability above this.
+REJECT_THRESHOLD = 0.5
 
 #: Photos are read at most this many pixels on their longer side; boxes are mapped back.
 MAX_SIDE = 2500
@@ -81,6 +88,8 @@ class Options:
     filter_blobs: bool = True
     merge_broken: bool = True
     split_touching: bool = True
+    reject_clutter: bool = True
+    turn_sideways: bool = True
     crop: str = "binary"
     normalize: str = "mnist"
     interpolation: str = "area"
@@ -104,12 +113,22 @@ class Digit:
     line: int
 
 
+@dataclass(frozen=True)
+class Rejected:
+    """A blob the reader dropped as no digit: its box and the rejector's probability of "not a digit"."""
+
+    box: tuple[int, int, int, int]
+    clutter: float
+
+
 @dataclass
 class Reading:
-    """What the reader found: ``lines`` as digit strings in reading order, and every digit."""
+    """What the reader found: ``lines`` as digit strings in reading order, every digit, and the
+    blobs it rejected as no digit (:mod:`helpers.clutter`)."""
 
     lines: list[str] = field(default_factory=list)
     digits: list[Digit] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {
@@ -118,6 +137,7 @@ class Reading:
                 {"label": d.label, "confidence": round(d.confidence, 4), "box": list(d.box), "line": d.line}
                 for d in self.digits
             ],
+            "rejected": [{"box": list(r.box), "not_a_digit": round(r.clutter, 4)} for r in self.rejected],
         }
 
 
@@ -317,7 +337,7 @@ def improved_segments(gray: np.ndarray, model, options: Options = Options()) -> 
         pieces = split_touching(blobs, masks, height, model, options.stroke)
     else:
         pieces = list(zip(blobs, masks))
-    kept = [piece for piece in pieces if piece[0].h >= MIN_HEIGHT * height]  # a 5's bar cut off
+    kept = [piece for piece in pieces if tall_enough(piece[0], height)]  # not a 5's bar cut off
     if options.crop == "grey":
         darkness = 255 - flatten_background(gray)
         kept = [(blob, grey_ink(darkness, blob, mask)) for blob, mask in kept]
@@ -349,22 +369,68 @@ def read_digits(image: np.ndarray, pipeline: str = "improved", model=None, optio
         raise ValueError(f"unknown pipeline {pipeline!r}; choose one of {PIPELINES}")
     if pipeline == "naive" and options is not None:
         raise ValueError("options apply to the improved pipeline only; the naive one is fixed")
+    options = options or Options()
     gray = to_gray(image)
     check_page(gray)
+    model = model or load_default()
+    reading = _read(gray, pipeline, model, options)
+    if pipeline == "improved" and options.turn_sideways and runs_down(reading):
+        turned = [
+            _turned_back(_read(np.ascontiguousarray(np.rot90(gray, k)), pipeline, model, options), k, gray.shape)
+            for k in (1, 3)
+        ]
+        reading = max([reading, *turned], key=lambda r: np.mean([d.confidence for d in r.digits]))
+    return reading
+
+
+def runs_down(reading: Reading) -> bool:
+    """Whether the digits read follow each other downwards (:func:`helpers.segment.line_direction`
+    steeper than :data:`helpers.segment.STEEPEST_LINES`): a page photographed sideways, or a column
+    of single digits — reading the page turned both ways tells which."""
+    boxes = [Blob(*d.box, (), 0) for d in reading.digits]
+    return len(boxes) >= 3 and abs(line_direction(boxes)) > STEEPEST_LINES
+
+
+def _turned_back(reading: Reading, quarter_turns: int, shape: tuple[int, int]) -> Reading:
+    """A reading of ``np.rot90(gray, quarter_turns)`` (1: turned left, 3: turned right) with its
+    boxes in the pixels of ``gray`` (shape ``shape``)."""
+    height, width = shape
+
+    def back(box):
+        x, y, w, h = box
+        return (width - y - h, x, h, w) if quarter_turns == 1 else (y, height - x - w, h, w)
+
+    return Reading(
+        list(reading.lines),
+        [replace(d, box=back(d.box)) for d in reading.digits],
+        [replace(r, box=back(r.box)) for r in reading.rejected],
+    )
+
+
+def _read(gray: np.ndarray, pipeline: str, model, options: Options) -> Reading:
+    """:func:`read_digits` on a grayscale photo as it lies."""
     scale = min(1.0, MAX_SIDE / max(gray.shape))
     if scale < 1.0:
         gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    model = model or load_default()
     if pipeline == "naive":
         blobs, crops = naive_segments(gray)
     else:
-        blobs, crops = improved_segments(gray, model, options or Options())
+        blobs, crops = improved_segments(gray, model, options)
+    reading = Reading()
+    if blobs and pipeline == "improved" and options.reject_clutter:
+        clutter = predict_digits(load_rejector(), np.stack(crops))[:, NOT_A_DIGIT]
+        reading.rejected = [
+            Rejected(tuple(int(round(v / scale)) for v in blob.box), float(p))
+            for blob, p in zip(blobs, clutter)
+            if p > REJECT_THRESHOLD
+        ]
+        blobs = [blob for blob, p in zip(blobs, clutter) if p <= REJECT_THRESHOLD]
+        crops = [crop for crop, p in zip(crops, clutter) if p <= REJECT_THRESHOLD]
     if not blobs:
-        return Reading()
-    shifts = TTA_SHIFTS if pipeline == "improved" and (options or Options()).test_time_shifts else ((0, 0),)
+        return reading
+    shifts = TTA_SHIFTS if pipeline == "improved" and options.test_time_shifts else ((0, 0),)
     probabilities = predict_digits(model, np.stack(crops), shifts=shifts)
     order = {id(b): i for i, b in enumerate(blobs)}
-    reading = Reading()
     for line_index, line in enumerate(reading_order(blobs, typical_height(blobs))):
         text = ""
         for blob in line:

@@ -175,16 +175,25 @@ def merge_broken(blobs: list[Blob], height: float) -> list[Blob]:
     return blobs
 
 
-#: A digit is at least this fraction of the typical height: shorter blobs are dots, specks, bars.
+#: A digit is at least this fraction of the typical height: shorter blobs are dots, specks, bars ...
 MIN_HEIGHT = 0.5
+#: ... unless it is at least this fraction both ways: a small round "0" beside tall "1"s and "7"s.
+MIN_SMALL_DIGIT = 0.3
+
+
+def tall_enough(blob: Blob, height: float) -> bool:
+    """Whether a blob is big enough to be a digit on a page of digits ``height`` tall: at least
+    :data:`MIN_HEIGHT` of it, or a compact shape at least :data:`MIN_SMALL_DIGIT` of it both ways."""
+    return blob.h >= MIN_HEIGHT * height or min(blob.h, blob.w) >= MIN_SMALL_DIGIT * height
 
 
 def filter_blobs(blobs: list[Blob], height: float, shape: tuple[int, int]) -> list[Blob]:
-    """Keep digit-like blobs: height 0.5–3 × typical, not a solid patch, not a border-touching giant."""
+    """Keep digit-like blobs: big enough (:func:`tall_enough`), at most 3 × the typical height,
+    not a solid patch, not a border-touching giant."""
     page_h, page_w = shape
     kept = []
     for b in blobs:
-        if not MIN_HEIGHT * height <= b.h <= 3.0 * height:
+        if not tall_enough(b, height) or b.h > 3.0 * height:
             continue
         if b.w > 0.6 * height and b.area > 0.8 * b.w * b.h:
             continue
@@ -258,7 +267,44 @@ def split_columns(blobs: list[Blob], height: float) -> list[list[Blob]]:
     return kept
 
 
+def line_direction(blobs: list[Blob]) -> float:
+    """The direction (degrees, -90 to 90, 0 = left to right, positive = running down) in which
+    the blobs follow each other: the median direction from each blob to its nearest neighbour.
+    About ±90° when they are stacked one above the other (a column of single digits, or a page
+    photographed sideways); 0 for fewer than three blobs."""
+    if len(blobs) < 3:
+        return 0.0
+    centres = np.array([(b.cx, b.cy) for b in blobs])
+    gaps = np.linalg.norm(centres[:, None] - centres[None], axis=2)
+    np.fill_diagonal(gaps, np.inf)
+    steps = centres[gaps.argmin(axis=1)] - centres
+    angles = np.degrees(np.arctan2(steps[:, 1], steps[:, 0]))
+    folded = (angles + 90) % 180 - 90  # a step to the left is the same direction as one to the right
+    return float(np.median(folded))
+
+
+#: Lines running at more than this many degrees from the horizontal are read along their slant.
+SLANTED_LINES = 10.0
+#: ... and up to this many: steeper, the page is taken to be sideways (see ``read_digits``).
+STEEPEST_LINES = 50.0
+
+
+def _turned(blob: Blob, cos: float, sin: float) -> Blob:
+    """The blob with its centre turned by the angle of (cos, sin) about the origin, size kept."""
+    cx, cy = blob.cx * cos - blob.cy * sin, blob.cx * sin + blob.cy * cos
+    return Blob(round(cx - blob.w / 2), round(cy - blob.h / 2), blob.w, blob.h, blob.labels, blob.area)
+
+
 def reading_order(blobs: list[Blob], height: float) -> list[list[Blob]]:
     """Lines of digits in reading order: column by column (:func:`split_columns`), and within a
-    column top to bottom, each line left to right (:func:`group_lines`)."""
-    return [line for column in split_columns(blobs, height) for line in group_lines(column, height)]
+    column top to bottom, each line left to right (:func:`group_lines`). Lines that run slanted
+    (:func:`line_direction` between :data:`SLANTED_LINES` and :data:`STEEPEST_LINES` degrees: a
+    number written diagonally) are read along their slant."""
+    angle = line_direction(blobs)
+    if not SLANTED_LINES < abs(angle) <= STEEPEST_LINES:
+        return [line for column in split_columns(blobs, height) for line in group_lines(column, height)]
+    cos, sin = np.cos(np.radians(-angle)), np.sin(np.radians(-angle))
+    level = [_turned(b, cos, sin) for b in blobs]  # the lines made horizontal
+    original = {id(t): b for t, b in zip(level, blobs)}
+    lines = [line for column in split_columns(level, height) for line in group_lines(column, height)]
+    return [[original[id(t)] for t in line] for line in lines]

@@ -11,9 +11,14 @@ order they act:
 * **ink and paper** — ``ink`` (:data:`INKS`: black, blue, purple, pencil), ``paper`` (:data:`PAPERS`:
   white, recycled grey, yellow, ruled, squared), ``show_through`` (faint mirrored print from the
   back of the page);
-* **camera** — ``rotation`` (degrees), ``perspective`` (corner displacement as a fraction of the
-  size), ``light`` (:data:`LIGHTS`: even, gradient, shadow), ``vignette`` (0–1), ``blur`` (Gaussian
-  sigma, px), ``noise`` (sensor noise sigma, grey levels), ``jpeg`` (quality used when saved).
+* **furniture** — ``table`` (each line in a row of a table drawn by hand, a handwritten word in a
+  first column, cell borders between pairs of digits);
+* **camera** — ``desk`` (the page lies on a dark wooden desk, this fraction of the page's longer
+  side showing around it), ``rotation`` (degrees), ``perspective`` (corner displacement as a
+  fraction of the size), ``light`` (:data:`LIGHTS`: even, gradient, shadow), ``vignette`` (0–1),
+  ``blur`` (Gaussian sigma, px), ``noise`` (sensor noise sigma, grey levels), ``max_side`` (the
+  photo shrunk to this many pixels on its longer side, a webcam frame; 0: as rendered), ``jpeg``
+  (quality used when saved).
 
 Ground truth: the digit string of every line and the box (x, y, w, h) of every digit in the photo.
 ``python -m helpers.synth benchmark`` regenerates ``data/benchmark`` identically.
@@ -75,6 +80,9 @@ class PhotoSpec:
     blur: float = 0.0
     noise: float = 2.0
     jpeg: int = 90
+    table: bool = False
+    desk: float = 0.0
+    max_side: int = 0
     conditions: tuple[str, ...] = field(default=())
 
     def __post_init__(self):
@@ -269,10 +277,67 @@ def photograph(
     return np.clip(image, 0, 255).astype(np.uint8), matrix
 
 
+def _table(ink: np.ndarray, placed, spec: PhotoSpec, rng) -> tuple[np.ndarray, list]:
+    """The lines as rows of a hand-drawn table: a first column with a handwritten word in each row
+    (drawn into ``ink``), row rules, the table's frame, and a cell border after every second digit.
+    Returns the widened ink and the digits moved right to make room for the words."""
+    from helpers.clutter import ALPHABET, FONTS
+
+    h0 = spec.height
+    label_width = int(3.5 * h0)
+    ink = np.pad(ink, ((0, 0), (label_width, 0)))
+    placed = [(line, x + label_width, top, alpha) for line, x, top, alpha in placed]
+    rows = {}
+    for line, x, top, alpha in placed:
+        x0, y0, x1, y1 = rows.get(line, (x, top, x, top))
+        rows[line] = (min(x0, x), min(y0, top), max(x1, x + alpha.shape[1]), max(y1, top + alpha.shape[0]))
+    pen = max(1, round(h0 * spec.pen * 0.6))
+    tops = [rows[line][1] - int(0.2 * h0) for line in sorted(rows)]
+    bottom = max(r[3] for r in rows.values()) + int(0.2 * h0)
+    right = ink.shape[1] - int(0.2 * h0)
+    left = int(0.2 * h0)
+    for y in [*tops, bottom]:
+        cv2.line(ink, (left, y), (right, y + int(rng.integers(-2, 3))), 1.0, pen)
+    for x in (left, label_width - int(0.2 * h0), right):
+        cv2.line(ink, (x, tops[0]), (x + int(rng.integers(-2, 3)), bottom), 1.0, pen)
+    for line, (x0, y0, x1, y1) in rows.items():
+        word = "".join(rng.choice(list(ALPHABET), int(rng.integers(3, 8))))
+        font = int(rng.choice(FONTS[4:]))  # the script fonts: hand-like
+        scale = cv2.getFontScaleFromHeight(font, int(0.6 * h0), pen)
+        while cv2.getTextSize(word, font, scale, pen)[0][0] > label_width - 0.6 * h0 and len(word) > 2:
+            word = word[:-1]
+        text = np.zeros(ink.shape, np.uint8)  # putText draws on 8-bit images only
+        cv2.putText(text, word, (int(0.4 * h0), y1 - int(0.1 * h0)), font, scale, 255, pen, cv2.LINE_AA)
+        np.maximum(ink, text.astype(np.float32) / 255.0, out=ink)
+        digits = sorted((x, alpha.shape[1]) for line_, x, _, alpha in placed if line_ == line)
+        for k in range(1, len(digits) - 1, 2):
+            gap_left, gap_right = digits[k][0] + digits[k][1], digits[k + 1][0]
+            if gap_right - gap_left > 2 * pen:
+                x = (gap_left + gap_right) // 2
+                cv2.line(ink, (x, y0 - int(0.2 * h0)), (x, y1 + int(0.2 * h0)), 1.0, pen)
+    return ink, placed
+
+
+def _on_desk(image: np.ndarray, margin: float, rng) -> tuple[np.ndarray, tuple[int, int]]:
+    """The page on a dark wooden desk that shows ``margin`` × its longer side around it; returns
+    the larger image and where the page's corner lies in it."""
+    h, w = image.shape[:2]
+    pad = int(margin * max(h, w))
+    x0, y0 = int(pad * rng.uniform(0.5, 1.5)), int(pad * rng.uniform(0.5, 1.5))
+    height, width = h + y0 + int(pad * rng.uniform(0.5, 1.5)), w + x0 + int(pad * rng.uniform(0.5, 1.5))
+    grain = cv2.GaussianBlur(rng.normal(0, 1, (height, width)).astype(np.float32), (0, 0), sigmaX=25, sigmaY=1.5)
+    wood = np.float32([40, 55, 75]) * (1 + 0.6 * grain / max(float(grain.std()), 1e-6))[..., None]
+    desk = np.clip(wood, 5, 255)
+    desk[y0 : y0 + h, x0 : x0 + w] = image
+    return desk, (x0, y0)
+
+
 def render(spec: PhotoSpec) -> Photo:
     """Render one photo and its ground truth from ``spec`` (deterministic)."""
     rng = np.random.default_rng(spec.seed)
     ink, placed = _layout(spec, rng)
+    if spec.table:
+        ink, placed = _table(ink, placed, spec, rng)
     colour, strength = INKS[spec.ink]
     if spec.ink == "pencil":
         grain = cv2.GaussianBlur(rng.uniform(0.55, 1.0, ink.shape).astype(np.float32), (0, 0), 0.7)
@@ -281,16 +346,23 @@ def render(spec: PhotoSpec) -> Photo:
     alpha = (ink * strength)[..., None]
     image = page * (1 - alpha) + np.float32(colour) * alpha
 
-    paper = tuple(float(v) for v in np.median(page.reshape(-1, 3), axis=0))
+    border = tuple(float(v) for v in np.median(page.reshape(-1, 3), axis=0))
+    corner = (0, 0)
+    if spec.desk:
+        image, corner = _on_desk(image, spec.desk, rng)
+        border = tuple(float(v) for v in image[0, 0])
     image, matrix = photograph(
-        image, rng, spec.rotation, spec.perspective, spec.light, spec.vignette, spec.blur, spec.noise, paper
+        image, rng, spec.rotation, spec.perspective, spec.light, spec.vignette, spec.blur, spec.noise, border
     )
+    shrink = min(1.0, spec.max_side / max(image.shape[:2])) if spec.max_side else 1.0
+    if shrink < 1.0:
+        image = cv2.resize(image, None, fx=shrink, fy=shrink, interpolation=cv2.INTER_AREA)
 
     boxes: list[list[tuple[int, int, int, int]]] = [[] for _ in spec.lines]
     for line_index, x, top, alpha_digit in placed:
         ys, xs = np.nonzero(alpha_digit > 0.5)
-        points = np.float32(np.column_stack([xs + x, ys + top]))[:, None, :]
-        moved = cv2.perspectiveTransform(points, matrix)
+        points = np.float32(np.column_stack([xs + x + corner[0], ys + top + corner[1]]))[:, None, :]
+        moved = cv2.perspectiveTransform(points, matrix) * shrink
         bx, by, bw, bh = cv2.boundingRect(moved.round().astype(np.int32))
         boxes[line_index].append((bx, by, bw, bh))
     lines = [text.replace(" ", "") for text in spec.lines]
@@ -321,6 +393,13 @@ SCENARIOS = {
     "dense_sheet": {"lines_count": (8, 10), "height": (24, 36), "spacing": (0.15, 0.3)},
     "slanted_wide": {"slant": (0.2, 0.35), "aspect": (1.2, 1.4)},
     "narrow": {"aspect": (0.6, 0.75), "slant": (-0.15, 0.0)},
+    # what real photos showed (issue #16): the desk around a page, tables with words, sticky
+    # notes, one digit filling the frame, webcam frames
+    "desk": {"desk": (0.15, 0.4), "rotation": (-6.0, 6.0)},
+    "table": {"table": True, "spacing": (0.45, 0.7), "lines_count": (3, 6), "digits_count": (2, 6)},
+    "sticky_note": {"paper": "yellow", "desk": (0.4, 0.8), "lines_count": (1, 2), "digits_count": (2, 5)},
+    "one_large_digit": {"height": (400, 900), "lines_count": (1, 1), "digits_count": (1, 1)},
+    "webcam": {"max_side": 640, "height": (120, 240), "blur": (0.8, 1.4), "noise": (4.0, 7.0), "jpeg": (60, 80)},
 }
 PHOTOS_PER_SCENARIO = 4
 
@@ -350,7 +429,7 @@ def scenario_spec(name: str, seed: int) -> PhotoSpec:
         "digits_count": (3, 10),
     }
     values = {key: _draw(rng, knobs.get(key, default)) for key, default in base.items()}
-    for key in ("ink", "paper", "light", "show_through", "blur", "vignette", "perspective"):
+    for key in ("ink", "paper", "light", "show_through", "blur", "vignette", "perspective", "table", "desk", "max_side"):
         if key in knobs:
             values[key] = _draw(rng, knobs[key])
     lines_count, digits_count = values.pop("lines_count"), values.pop("digits_count")

@@ -35,6 +35,7 @@ from helpers.config import MODELS_DIR, quick_mode, set_seed
 from helpers.data import load_mnist, sha256_of
 from helpers.models import (
     DEFAULT_MODEL,
+    REJECTOR_MODEL,
     build_digits_cnn,
     build_quick_cnn,
     digit_accuracy,
@@ -146,9 +147,10 @@ def fit(model, images, labels, recipe: Recipe, seed: int = 42, validation=None, 
     # collection: without this, the models a notebook has let go of pile up (+30 MB a fold in 06).
     gc.collect()
     if recipe.label_smoothing:  # Keras smooths one-hot targets only
-        labels = keras.utils.to_categorical(labels, 10)
+        classes = model.output_shape[-1]
+        labels = keras.utils.to_categorical(labels, classes)
         if validation is not None:
-            validation = (validation[0], keras.utils.to_categorical(validation[1], 10))
+            validation = (validation[0], keras.utils.to_categorical(validation[1], classes))
         loss = keras.losses.CategoricalCrossentropy(label_smoothing=recipe.label_smoothing)
     else:
         loss = "sparse_categorical_crossentropy"
@@ -233,6 +235,26 @@ A high MNIST score says little about photos of real handwriting: see the benchma
 `data/benchmark/` (`python -m helpers.evaluate`) for the digit error on photos.
 """
 
+REJECTOR_CARD = """
+## `{name}.keras` — digit or not a digit
+
+Trained by `python -m helpers.clutter` (file written {date}); loaded by
+`helpers.models.load_rejector()`, which checks the sha256 recorded in `{name}.json`. The reader
+(`helpers.pipeline.read_digits`) drops a blob when this model gives "not a digit" a probability
+above `helpers.pipeline.REJECT_THRESHOLD`; the digit itself is still read by the model above.
+
+| | |
+| --- | --- |
+| architecture | `helpers.models.build_quick_cnn(classes=11)`: the quick CNN with an eleventh class, "not a digit" |
+| parameters | {params:,} |
+| training data | {digits:,} MNIST training digits and {clutter:,} crops of clutter drawn by `helpers.clutter` (letters, words, table corners and crossings, dashes, blots and specks, scribbles, parts of digits, touching pairs), each normalised as the reader normalises its crops (binary, `to_mnist` with MNIST's stroke width) |
+| recipe | `helpers.train.QUICK` for {epochs} epochs (Adam, batches of {batch_size}, warm-up + cosine, label smoothing 0.1), seed {seed} |
+| on new MNIST test digits and new clutter (seed {test_seed}) | digits taken for clutter {digits_rejected:.2%}; clutter kept as a digit {clutter_kept:.2%}; MNIST digit accuracy of its ten digit classes {accuracy:.2%} |
+| training wall time | {seconds:.0f} s on {cores} CPU cores ({machine}), TensorFlow {tf_version}, Keras {keras_version} |
+| command | `{command}` |
+| sha256 | `{sha256}` |
+"""
+
 SPEED_CARD = """
 ## The quick recipe, and training speed
 
@@ -255,13 +277,19 @@ steadier.
 """
 
 
-def write_model(model, name, folder: Path, record: dict) -> Path:
-    """Save the model, its JSON record (with sha256) and the model card into ``folder``."""
+def save_model(model, name, folder: Path, record: dict) -> Path:
+    """Save the model and its JSON record (with sha256) into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     model_path, record_path = model_paths(name, folder)
     model.save(model_path)
     record = {**record, "name": name, "params": int(model.count_params()), "sha256": sha256_of(model_path)}
     record_path.write_text(json.dumps(record, indent=2) + "\n")
+    return model_path
+
+
+def write_model(model, name, folder: Path, record: dict) -> Path:
+    """Save the model, its JSON record (with sha256) and the model card into ``folder``."""
+    model_path = save_model(model, name, folder, record)
     write_card(folder, name)
     return model_path
 
@@ -270,9 +298,12 @@ SPEED_RECORD = "train_speed.json"
 
 
 def write_card(folder: Path = MODELS_DIR, name: str = DEFAULT_MODEL) -> Path:
-    """(Re)write ``folder/README.md`` from the model's record and, if present, the training-speed
-    record that ``benchmarks/train_speed.py --record`` writes."""
+    """(Re)write ``folder/README.md`` from the model's record and, if present, the rejector's record
+    (``python -m helpers.clutter``) and the training-speed record that
+    ``benchmarks/train_speed.py --record`` writes."""
     card = MODEL_CARD.format(**read_record(name, folder))
+    if model_paths(REJECTOR_MODEL, folder)[1].is_file():
+        card += REJECTOR_CARD.format(**read_record(REJECTOR_MODEL, folder))
     if (folder / SPEED_RECORD).is_file():
         card += SPEED_CARD.format(**json.loads((folder / SPEED_RECORD).read_text()))
     path = folder / "README.md"
