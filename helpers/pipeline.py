@@ -40,6 +40,7 @@ from helpers.segment import (
     remove_rules,
     tall_enough,
     typical_height,
+    words,
 )
 
 PIPELINES = ("naive", "improved")
@@ -383,6 +384,18 @@ def read_digits(image: np.ndarray, pipeline: str = "improved", model=None, optio
     return reading
 
 
+def among_letters(blobs: list[Blob], rejected: np.ndarray) -> np.ndarray:
+    """``rejected`` widened to whole words: in a word (:func:`helpers.segment.words`) of which at
+    least two blobs and at least half were rejected as no digit, every blob is rejected — the "S"
+    of "Science" looks like a 5, but not among the letters around it."""
+    rejected = np.array(rejected, bool)
+    for word in words(blobs, typical_height(blobs)):
+        out = int(rejected[word].sum())
+        if out >= 2 and out >= len(word) / 2:
+            rejected[word] = True
+    return rejected
+
+
 def runs_down(reading: Reading) -> bool:
     """Whether the digits read follow each other downwards (:func:`helpers.segment.line_direction`
     steeper than :data:`helpers.segment.STEEPEST_LINES`): a page photographed sideways, or a column
@@ -419,13 +432,14 @@ def _read(gray: np.ndarray, pipeline: str, model, options: Options) -> Reading:
     reading = Reading()
     if blobs and pipeline == "improved" and options.reject_clutter:
         clutter = predict_digits(load_rejector(), np.stack(crops))[:, NOT_A_DIGIT]
+        rejected = among_letters(blobs, clutter > REJECT_THRESHOLD)
         reading.rejected = [
             Rejected(tuple(int(round(v / scale)) for v in blob.box), float(p))
-            for blob, p in zip(blobs, clutter)
-            if p > REJECT_THRESHOLD
+            for blob, p, out in zip(blobs, clutter, rejected)
+            if out
         ]
-        blobs = [blob for blob, p in zip(blobs, clutter) if p <= REJECT_THRESHOLD]
-        crops = [crop for crop, p in zip(crops, clutter) if p <= REJECT_THRESHOLD]
+        blobs = [blob for blob, out in zip(blobs, rejected) if not out]
+        crops = [crop for crop, out in zip(crops, rejected) if not out]
     if not blobs:
         return reading
     shifts = TTA_SHIFTS if pipeline == "improved" and options.test_time_shifts else ((0, 0),)

@@ -267,6 +267,27 @@ def split_columns(blobs: list[Blob], height: float) -> list[list[Blob]]:
     return kept
 
 
+#: Blobs of one line closer than this many digit heights are one word (or one number).
+WORD_GAP = 0.25
+
+
+def words(blobs: list[Blob], height: float) -> list[list[int]]:
+    """Indices of ``blobs`` grouped into words: runs of one line (:func:`group_lines`) whose gaps
+    are under :data:`WORD_GAP` digit heights."""
+    index = {id(b): k for k, b in enumerate(blobs)}
+    found = []
+    for line in group_lines(blobs, height):
+        run = [line[0]]
+        for blob in line[1:]:
+            if blob.x - max(b.x + b.w for b in run) < WORD_GAP * height:
+                run.append(blob)
+            else:
+                found.append([index[id(b)] for b in run])
+                run = [blob]
+        found.append([index[id(b)] for b in run])
+    return found
+
+
 def line_direction(blobs: list[Blob]) -> float:
     """The direction (degrees, -90 to 90, 0 = left to right, positive = running down) in which
     the blobs follow each other: the median direction from each blob to its nearest neighbour.
