@@ -375,13 +375,25 @@ def read_digits(image: np.ndarray, pipeline: str = "improved", model=None, optio
     check_page(gray)
     model = model or load_default()
     reading = _read(gray, pipeline, model, options)
-    if pipeline == "improved" and options.turn_sideways and runs_down(reading):
+    if pipeline == "improved" and options.turn_sideways and may_be_sideways(reading):
         turned = [
             _turned_back(_read(np.ascontiguousarray(np.rot90(gray, k)), pipeline, model, options), k, gray.shape)
             for k in (1, 3)
         ]
-        reading = max([reading, *turned], key=lambda r: np.mean([d.confidence for d in r.digits]))
+        best = max(turned, key=digit_share)
+        if digit_share(best) >= digit_share(reading) + SIDEWAYS_MARGIN:
+            reading = best
     return reading
+
+
+#: A page is read turned on its side when that reading's :func:`digit_share` is higher by this much.
+SIDEWAYS_MARGIN = 0.25
+
+
+def digit_share(reading: Reading) -> float:
+    """The summed confidence of the digits read, per blob found (digits and rejected blobs alike):
+    1.0 when every blob is read as a digit with full confidence."""
+    return sum(d.confidence for d in reading.digits) / max(1, len(reading.digits) + len(reading.rejected))
 
 
 def among_letters(blobs: list[Blob], rejected: np.ndarray) -> np.ndarray:
@@ -396,12 +408,16 @@ def among_letters(blobs: list[Blob], rejected: np.ndarray) -> np.ndarray:
     return rejected
 
 
-def runs_down(reading: Reading) -> bool:
-    """Whether the digits read follow each other downwards (:func:`helpers.segment.line_direction`
-    steeper than :data:`helpers.segment.STEEPEST_LINES`): a page photographed sideways, or a column
-    of single digits — reading the page turned both ways tells which."""
+def may_be_sideways(reading: Reading) -> bool:
+    """Whether a page may have been photographed sideways: the digits read follow each other
+    downwards (:func:`helpers.segment.line_direction` steeper than
+    :data:`helpers.segment.STEEPEST_LINES`; a column of single digits does too), or there are half
+    as many blobs rejected as no digit as digits read (digits on their side look like clutter).
+    ``read_digits`` then reads the page turned both ways too, and keeps a turned reading whose
+    :func:`digit_share` is higher by :data:`SIDEWAYS_MARGIN`."""
     boxes = [Blob(*d.box, (), 0) for d in reading.digits]
-    return len(boxes) >= 3 and abs(line_direction(boxes)) > STEEPEST_LINES
+    runs_down = len(boxes) >= 3 and abs(line_direction(boxes)) > STEEPEST_LINES
+    return runs_down or len(reading.rejected) >= 0.5 * max(1, len(reading.digits))
 
 
 def _turned_back(reading: Reading, quarter_turns: int, shape: tuple[int, int]) -> Reading:

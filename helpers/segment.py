@@ -304,8 +304,9 @@ def line_direction(blobs: list[Blob]) -> float:
     return float(np.median(folded))
 
 
-#: Lines running at more than this many degrees from the horizontal are read along their slant.
-SLANTED_LINES = 10.0
+#: Lines running at more than this many degrees from the horizontal are read along their slant
+#: (less slanted lines :func:`group_lines` follows by itself).
+SLANTED_LINES = 20.0
 #: ... and up to this many: steeper, the page is taken to be sideways (see ``read_digits``).
 STEEPEST_LINES = 50.0
 

@@ -429,7 +429,18 @@ def scenario_spec(name: str, seed: int) -> PhotoSpec:
         "digits_count": (3, 10),
     }
     values = {key: _draw(rng, knobs.get(key, default)) for key, default in base.items()}
-    for key in ("ink", "paper", "light", "show_through", "blur", "vignette", "perspective", "table", "desk", "max_side"):
+    for key in (
+        "ink",
+        "paper",
+        "light",
+        "show_through",
+        "blur",
+        "vignette",
+        "perspective",
+        "table",
+        "desk",
+        "max_side",
+    ):
         if key in knobs:
             values[key] = _draw(rng, knobs[key])
     lines_count, digits_count = values.pop("lines_count"), values.pop("digits_count")

@@ -47,7 +47,9 @@ def _table(digit_height, pen=2, rule=1, bend=0.0):
         cv2.line(page, (10 + col * cell_w, 10), (10 + col * cell_w, 10 + 3 * cell_h), 255, rule)
     for row in range(3):
         for col in range(4):
-            _digit_strokes(page, 10 + col * cell_w + digit_height // 3, 10 + row * cell_h + digit_height // 2, digit_height, pen)
+            _digit_strokes(
+                page, 10 + col * cell_w + digit_height // 3, 10 + row * cell_h + digit_height // 2, digit_height, pen
+            )
     return page
 
 
@@ -65,7 +67,11 @@ def test_grid_lines_go_and_the_digits_stay(digit_height, pen, bend):
         for col in range(4):
             cell_w, cell_h = 3 * digit_height, 2 * digit_height
             _digit_strokes(
-                digits_only, 10 + col * cell_w + digit_height // 3, 10 + row * cell_h + digit_height // 2, digit_height, pen
+                digits_only,
+                10 + col * cell_w + digit_height // 3,
+                10 + row * cell_h + digit_height // 2,
+                digit_height,
+                pen,
             )
     kept = np.count_nonzero(cleaned & digits_only) / np.count_nonzero(digits_only)
     assert kept > 0.97
