@@ -300,7 +300,7 @@ def _table(ink: np.ndarray, placed, spec: PhotoSpec, rng) -> tuple[np.ndarray, l
         cv2.line(ink, (left, y), (right, y + int(rng.integers(-2, 3))), 1.0, pen)
     for x in (left, label_width - int(0.2 * h0), right):
         cv2.line(ink, (x, tops[0]), (x + int(rng.integers(-2, 3)), bottom), 1.0, pen)
-    for line, (x0, y0, x1, y1) in rows.items():
+    for line, (_, y0, _, y1) in rows.items():
         word = "".join(rng.choice(list(ALPHABET), int(rng.integers(3, 8))))
         font = int(rng.choice(FONTS[4:]))  # the script fonts: hand-like
         scale = cv2.getFontScaleFromHeight(font, int(0.6 * h0), pen)
