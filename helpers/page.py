@@ -73,6 +73,10 @@ LINE_LENGTH = 1.5
 #: ... and it is a line only where it is thinner than this fraction of a digit height.
 LINE_THICKNESS = 0.15
 
+#: A faint or broken line comes in pieces: a run of at least LINE_PIECE digit heights is part of
+#: a line when it lies in line with a long run, at most LINE_REACH digit heights beyond its end.
+LINE_PIECE, LINE_REACH = 0.4, 2.0
+
 #: Lines are looked for on a copy where a digit is this many pixels tall (fast on any photo),
 #: at these angles (degrees) from the horizontal and the vertical: curled or skewed pages.
 LINE_SEARCH_HEIGHT = 20
@@ -94,7 +98,8 @@ def _line_kernel(length: int, degrees: float) -> np.ndarray:
 def find_lines(binary: np.ndarray, height: float) -> np.ndarray:
     """Ink (255) in straight runs longer than :data:`LINE_LENGTH` digit heights and thinner than
     :data:`LINE_THICKNESS` of one, near the horizontal or the vertical (:data:`LINE_ANGLES`):
-    grid lines, cell borders, frames, underlines, the margin line of a notebook."""
+    grid lines, cell borders, frames, underlines, the margin line of a notebook — and the shorter
+    pieces of a broken line in line with them (:data:`LINE_PIECE`, :data:`LINE_REACH`)."""
     lines = np.zeros_like(binary)
     if height <= 0 or not binary.any():
         return lines
@@ -103,11 +108,18 @@ def find_lines(binary: np.ndarray, height: float) -> np.ndarray:
     small = (small > 0).astype(np.uint8)
     length = max(3, round(LINE_LENGTH * height * scale))
     thickness = max(1, round(LINE_THICKNESS * height))
+    short = max(2, round(LINE_PIECE * height * scale))
+    reach = max(3, round(2 * LINE_REACH * height * scale))
     for horizontal in (True, False):
         runs = np.zeros_like(small)
         for degrees in LINE_ANGLES:
-            kernel = _line_kernel(length, degrees)
-            runs |= cv2.morphologyEx(small, cv2.MORPH_OPEN, kernel if horizontal else kernel.T)
+            kernel, piece, ahead = (
+                k if horizontal else k.T
+                for k in (_line_kernel(length, degrees), _line_kernel(short, degrees), _line_kernel(reach, degrees))
+            )
+            long = cv2.morphologyEx(small, cv2.MORPH_OPEN, kernel)
+            # a faint line breaks into pieces: a shorter run in line with a long one belongs to it
+            runs |= long | (cv2.morphologyEx(small, cv2.MORPH_OPEN, piece) & cv2.dilate(long, ahead))
         if not runs.any():
             continue
         runs = cv2.resize(runs, (binary.shape[1], binary.shape[0]), interpolation=cv2.INTER_NEAREST)
