@@ -31,7 +31,6 @@ from helpers.page import encloses_others, find_page, remove_lines
 from helpers.segment import (
     STEEPEST_LINES,
     Blob,
-    drop_page_edges,
     filter_blobs,
     find_blobs,
     line_direction,
@@ -320,14 +319,12 @@ def improved_segments(gray: np.ndarray, model, options: Options = Options()) -> 
     if page is not None:
         binary &= page
     blobs, labels = find_blobs(binary)
-    if options.filter_blobs:
-        blobs = drop_page_edges(blobs, gray.shape)
     height = typical_height([b for b in blobs if not encloses_others(b, blobs)])
     if options.remove_lines:
         binary = remove_lines(binary, height)
         blobs, labels = find_blobs(binary)
         if options.filter_blobs:
-            blobs = drop_page_edges(blobs, gray.shape)
+            blobs = blobs  # EXPERIMENT drop_page_edges(blobs, gray.shape)
         height = typical_height(blobs)
     if options.merge_broken:
         blobs = merge_broken(blobs, height)

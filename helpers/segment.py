@@ -6,8 +6,8 @@ digit: its bounding box (x, y, w, h) in page pixels and the connected-component 
 The steps, in the order the pipeline applies them:
 
 1. :func:`remove_rules` — erase ruled or squared paper lines (long straight runs of ink);
-2. :func:`find_blobs` — connected components (8-connected) with their boxes, then
-   :func:`drop_page_edges` — the sheet's edge or a frame, which is no digit;
+2. :func:`find_blobs` — connected components (8-connected) with their boxes (the sheet's edge, a
+   frame and table grids are gone before: :mod:`helpers.page`);
 3. :func:`typical_height` — the digit height of this page (area-weighted median);
 4. :func:`merge_broken` — join the pieces of a digit that broke apart (a 5's bar, a faint stroke);
 5. :func:`filter_blobs` — drop specks, dots, and blobs too big or too solid to be a digit;
@@ -118,14 +118,6 @@ def find_blobs(binary: np.ndarray, min_area: int = 6) -> tuple[list[Blob], np.nd
         if i > 0 and area >= min_area
     ]
     return blobs, labels
-
-
-def drop_page_edges(blobs: list[Blob], shape: tuple[int, int]) -> list[Blob]:
-    """Drop blobs that span more than half the page both ways: the edge of the sheet against a
-    darker table, a frame drawn around the digits — never a digit, and they would dwarf the
-    digits when the typical height is measured."""
-    page_h, page_w = shape
-    return [b for b in blobs if not (b.w > 0.5 * page_w and b.h > 0.5 * page_h)]
 
 
 def typical_height(blobs: list[Blob]) -> float:

@@ -9,7 +9,7 @@ from helpers.images import ImageError, load_image
 from helpers.models import predict_digits
 from helpers.normalize import to_mnist
 from helpers.pipeline import Options, blob_mask, classify_digits, grey_ink, read_digits, split_touching
-from helpers.segment import Blob, drop_page_edges, find_blobs, typical_height
+from helpers.segment import Blob, find_blobs, typical_height
 from helpers.synth import PhotoSpec, render
 
 # A handful of committed benchmark photos across conditions, with the error each pipeline may make.
@@ -96,10 +96,23 @@ def test_page_photographed_on_a_dark_table(model):
     assert align("150888" + "6272", "".join(reading.lines))[0] <= 1
 
 
-def test_a_frame_around_the_digits_is_no_digit():
-    frame = Blob(10, 10, 600, 300, (1,), 5000)
-    digit = Blob(100, 100, 30, 45, (2,), 400)
-    assert drop_page_edges([frame, digit], (320, 620)) == [digit]
+def test_a_frame_around_the_digits_is_no_digit(model):
+    photo = render(PhotoSpec(seed=5, lines=("3917", "402")))
+    framed = photo.image.copy()
+    h, w = framed.shape[:2]
+    cv2.rectangle(framed, (8, 8), (w - 9, h - 9), (40, 40, 40), 3)
+    assert read_digits(framed, model=model).lines == read_digits(photo.image, model=model).lines == ["3917", "402"]
+
+
+@pytest.mark.parametrize("label", [2, 8])
+def test_one_digit_filling_a_large_photo_is_read(model, label):
+    (_, _), (x_test, y_test) = load_mnist()
+    digit = x_test[np.flatnonzero(y_test == label)[0]]
+    ink = cv2.resize(digit, (2800, 2800), interpolation=cv2.INTER_CUBIC)
+    photo = np.full((3000, 4000), 215, np.uint8)
+    photo[100:2900, 600:3400] -= (ink.astype(np.float32) / 255 * 170).astype(np.uint8)
+    photo = cv2.GaussianBlur(photo, (0, 0), 3)
+    assert read_digits(photo, model=model).lines == [str(label)]
 
 
 def test_flat_images_are_refused_with_a_clear_message(model):
