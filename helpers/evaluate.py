@@ -180,7 +180,7 @@ def half(name: str, folder: Path | str = BENCHMARK_DIR) -> list[str]:
     """File names of one of :data:`HALVES` of a simulated benchmark (names end in ``_N``).
 
     >>> half("test")[:3]
-    ['clean_3.jpg', 'clean_4.jpg', 'dense_sheet_3.jpg']
+    ['clean_3.jpg', 'clean_4.jpg', 'fine_pen_3.jpg']
     """
     if name not in HALVES:
         raise ValueError(f"half must be one of {list(HALVES)}, got {name!r}")
@@ -340,6 +340,10 @@ def evaluate(
 #: the gains table, from which each course step switches its own part on.
 CLASSIC_OPTIONS = Options(
     remove_rules=False,
+    find_page=False,
+    remove_lines=False,
+    reject_clutter=False,
+    turn_sideways=False,
     morphology="dilate",
     kernel_shape="cross",
     kernel_size=5,
@@ -360,12 +364,16 @@ def course_steps(plain_model, model, tuned_model=None) -> list[tuple[str, str, O
     default = Options()
     morphology = {k: getattr(default, k) for k in ("morphology", "kernel_shape", "kernel_size")}
     no_dilation = replace(CLASSIC_OPTIONS, **morphology)
-    segmentation = replace(no_dilation, remove_rules=True, filter_blobs=True, merge_broken=True, split_touching=True)
+    segmentation = replace(
+        no_dilation,
+        **{k: True for k in ("remove_rules", "find_page", "remove_lines", "filter_blobs", "merge_broken")},
+        **{k: True for k in ("split_touching", "reject_clutter", "turn_sideways")},
+    )
     steps = [
         ("classic pipeline (01)", "naive", None, plain_model),
         ("+ flattened Otsu binarization (02)", "improved", CLASSIC_OPTIONS, plain_model),
         ("+ no 5×5 dilation (03)", "improved", no_dilation, plain_model),
-        ("+ rules, filtering, merging, splitting (04)", "improved", segmentation, plain_model),
+        ("+ page, lines, filtering, merging, splitting, not-a-digit (04)", "improved", segmentation, plain_model),
         ("+ fit 20×20, centre of mass (05)", "improved", default, plain_model),
         ("+ augmented course CNN (06–07)", "improved", Options(), model),
     ]

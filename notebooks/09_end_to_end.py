@@ -22,6 +22,8 @@
 # **You will learn**
 # - the whole improved pipeline, stage by stage, in a dozen lines;
 # - what each step of the course buys, measured in course order (the gains table);
+# - what rejecting "not a digit" buys, with its threshold chosen on one half of the benchmark and
+#   measured on the other;
 # - the error/reject trade-off: how confidence turns into "I am not sure";
 # - whether test-time augmentation pays;
 # - how to diagnose a failure and which notebook fixes it.
@@ -55,7 +57,7 @@ from IPython.display import display
 
 from helpers.config import BENCHMARK_DIR, quick_mode, set_seed
 from helpers.data import load_mnist
-from helpers.evaluate import course_steps, evaluate, gains, plot_gains, sample
+from helpers.evaluate import course_steps, evaluate, gains, half, plot_gains, sample
 from helpers.images import decode_image, load_image
 from helpers.models import load_default, predict_digits
 from helpers.pipeline import Options, improved_binary, improved_segments, read_digits
@@ -68,7 +70,8 @@ from helpers.train import fine_tune, train_quick
 set_seed(42)
 print("quick mode:", quick_mode(), "| OpenCV", cv2.__version__, "| Keras", keras.__version__, keras.backend.backend())
 model = load_default()
-photos = sample(per_condition=1) if quick_mode() else None  # quick mode: one benchmark photo per condition
+# the benchmark's test half (photos 3 and 4 of each condition), which chose nothing; quick mode: one photo each
+photos = sample(per_condition=1) if quick_mode() else half("test")
 
 # %% [markdown]
 # ## 1 · Every stage on one photo
@@ -107,7 +110,7 @@ print("read:", reading.lines)
 # %% [markdown]
 # ## 2 · What each step of the course bought
 #
-# The benchmark read with each improvement switched on in course order, on top of the previous
+# The benchmark's test half read with each improvement switched on in course order, on top of the previous
 # ones (`helpers.evaluate.course_steps`). The first five steps use a model trained on plain MNIST —
 # the quick recipe of notebook 07 — so that the pipeline's gains and the model's gains are
 # separate. Then the augmented course model, then that model fine-tuned on own digits (the
@@ -148,7 +151,75 @@ assert errors[steps[4]] < errors[steps[0]] / 3  # the pipeline alone cuts the cl
 #   and 7s) lowered the benchmark error further in the stored run; on real sheets, measure it on
 #   your own held-out sheets (notebook 08).
 #
-# ## 3 · Flag instead of guess: the error/reject trade-off
+# ## 3 · Not a digit: what the reader leaves out
+#
+# Notebook 04 taught the reader to find the page, remove grid lines and reject blobs that its
+# eleventh class, *not a digit*, recognises. Two questions remain: how sure must the rejector be
+# before a blob is dropped, and what does rejection buy?
+#
+# **The threshold is chosen on one half of the benchmark and reported on the other.** The
+# benchmark's photos 1 and 2 of each condition are its *tuning half* (`helpers.evaluate.half`);
+# photos 3 and 4, its *test half*, play no part in any choice. On the tuning half:
+
+# %%
+import helpers.pipeline as pipeline
+
+tuning = sample(per_condition=1) if quick_mode() else half("tuning")
+chosen = pipeline.REJECT_THRESHOLD
+sweep = {}
+for threshold in (0.2, 0.3, 0.5, 0.7):
+    pipeline.REJECT_THRESHOLD = threshold
+    sweep[threshold] = evaluate(BENCHMARK_DIR, model=model, files=tuning)
+    print(
+        f"reject above {threshold:.1f}: digit error {sweep[threshold].digit_error:6.2%} ({sweep[threshold].errors} wrong digits)"
+    )
+pipeline.REJECT_THRESHOLD = chosen
+print(f"the reader's threshold: {chosen}")
+
+# %% [markdown]
+# SWEEP_TEXT
+#
+# What rejection buys, on the test half: the digits read that are not there (insertions, from
+# the aligned readings) and the digit error, with rejection off and on.
+
+# %%
+test_photos = sample(per_condition=1) if quick_mode() else half("test")
+without = evaluate(BENCHMARK_DIR, model=model, files=test_photos, options=Options(reject_clutter=False))
+with_rejection = evaluate(BENCHMARK_DIR, model=model, files=test_photos)
+
+
+def extra_digits(evaluation):
+    """Digits read where there is none, per photo (insertions of the alignment)."""
+    return np.array([sum(1 for t, p in r.pairs if not t) for r in evaluation.results])
+
+
+for name, e in (("no rejection", without), ("rejection", with_rejection)):
+    extra = extra_digits(e)
+    print(
+        f"{name:13s} digit error {e.digit_error:6.2%} · extra digits {extra.sum():3d} "
+        f"({extra.mean():.2f} per photo, {np.mean(extra > 0):.0%} of photos have some)"
+    )
+assert extra_digits(with_rejection).sum() < extra_digits(without).sum()
+
+# %% [markdown]
+# A gallery of what was rejected on the test half's table and desk photos, with the rejector's
+# probability of "not a digit":
+
+# %%
+gallery, titles = [], []
+for file in [f for f in test_photos if f.split("_")[0] in ("table", "desk", "sticky")]:
+    page = load_image(BENCHMARK_DIR / file)
+    for r in read_digits(page, model=model).rejected[:8]:
+        x, y, w, h = r.box
+        gallery.append(page[y : y + h, x : x + w])
+        titles.append(f"{r.clutter:.2f}")
+show_images(gallery[:36], titles[:36], columns=12, size=0.9, suptitle="rejected as no digit")
+plt.show()
+
+# %% [markdown]
+# GALLERY_TEXT
+#
+# ## 4 · Flag instead of guess: the error/reject trade-off
 #
 # Every digit comes with the model's confidence (its softmax maximum). Rejecting the digits below
 # a threshold — asking a human — lowers the error on those accepted. The curve shows the price:
@@ -174,7 +245,7 @@ assert accepted_error[-1] <= accepted_error[0]  # rejecting doubtful digits neve
 # Pick the threshold from what a mistake costs. Reading a meter, a wrong digit is worse than a
 # question: reject a few percent. Sorting exam sheets by hand anyway: reject nothing.
 #
-# ## 4 · Test-time augmentation
+# ## 5 · Test-time augmentation
 #
 # Classify each digit five times — as it is and moved by one pixel each way — and average
 # (`Options(test_time_shifts=True)`). Five times the model work; does it pay?
@@ -191,7 +262,7 @@ assert abs(shifted.digit_error - evaluation.digit_error) < 0.02  # a small effec
 # shifts ask the model almost the same question. Test-time augmentation pays more when the crops
 # are less well normalised — measure before you pay for it.
 #
-# ## 5 · Read your own photo
+# ## 6 · Read your own photo
 #
 # Upload a photo of a handwritten number (dark ink on light paper); every stage is shown. Without
 # an upload, a benchmark photo is read.
@@ -216,12 +287,16 @@ print("lines read:", reading.lines)
 print(f"{len(doubtful)} digit(s) below 90 % confidence:", [(d.label, round(d.confidence, 2)) for d in doubtful])
 
 # %% [markdown]
-# ## 6 · When it fails: symptom → cause → fix
+# ## 7 · When it fails: symptom → cause → fix
 #
 # | what you see | likely cause | where to look, what to change |
 # | --- | --- | --- |
 # | whole regions black in the binary, digits lost in a shadow | global threshold on uneven light | 02: `flatten_background`, `Options(binarize="flattened_otsu")` |
 # | printed lines or squares read as 1s and 7s | ruled or squared paper | 04: `remove_rules`; 02: contrast floor `min_contrast` |
+# | digits invented along the page's edge or on the desk | a darker desk around the sheet | 04: `find_page` (`Options(find_page=True)`) |
+# | a table's grid or cell borders read as 1s | lines longer than a digit | 04: `remove_lines` |
+# | words, letters or dashes read as digits | no "not a digit" answer | 04, 09: the rejector, `REJECT_THRESHOLD`; `--json` lists what was rejected |
+# | every line is one digit long | the photo is sideways or the number diagonal | 04: `reading_order` (slanted lines), `Options(turn_sideways=True)` |
 # | speckles read as extra digits | noise or show-through binarized | 02: a higher contrast floor; 04: `filter_blobs` |
 # | thin digits broken, a 5 read as two digits | a stroke gap | 04: `merge_broken`; 03: a 3×3 closing |
 # | two digits read as one (or a wrong wide digit) | touching digits | 04: `split_touching` |

@@ -201,3 +201,50 @@ def test_classify_digits_reads_small_low_resolution_digits_from_other_writers(mo
     images = [(image * 255 / 16).astype(np.uint8) for image in digits.images[:600]]
     labels, _ = classify_digits(images, model=model)
     assert (labels == digits.target[:600]).mean() > 0.9  # 0.77 when the 8×8 image was thresholded as is
+
+
+def test_words_beside_numbers_are_rejected_and_listed(model):
+    photo = render(PhotoSpec(seed=1, lines=("4096", "258"), height=60))
+    page = photo.image.copy()
+    h, w = page.shape[:2]
+    page = np.hstack([np.full((h, 420, 3), np.median(page.reshape(-1, 3), axis=0), np.uint8), page])
+    for row, word in enumerate(("Marks", "Total")):
+        cv2.putText(page, word, (10, 90 + row * 100), cv2.FONT_HERSHEY_SCRIPT_SIMPLEX, 2.2, (40, 40, 40), 4)
+    assert read_digits(photo.image, model=model).lines == ["4096", "258"]
+    reading = read_digits(page, model=model)
+    assert reading.lines == ["4096", "258"]  # the words add nothing
+    assert len(reading.rejected) >= 6  # the letters, each listed with its box
+    record = reading.to_dict()
+    assert {"box", "not_a_digit"} <= set(record["rejected"][0]) and all(r["box"][0] < 420 for r in record["rejected"])
+
+
+def test_a_page_photographed_sideways_is_read_upright(model):
+    photo = render(PhotoSpec(seed=6, lines=("31415", "92653", "58979")))
+    upright = read_digits(photo.image, model=model)
+    assert upright.lines == ["31415", "92653", "58979"]
+    for turn in (cv2.ROTATE_90_CLOCKWISE, cv2.ROTATE_90_COUNTERCLOCKWISE):
+        sideways = cv2.rotate(photo.image, turn)
+        reading = read_digits(sideways, model=model)
+        assert reading.lines == upright.lines
+        h, w = sideways.shape[:2]
+        assert all(
+            0 <= x and x + bw <= w and 0 <= y and y + bh <= h for x, y, bw, bh in (d.box for d in reading.digits)
+        )
+    # boxes come back in the pixels of the photo as given: the first digit's box holds its ink
+    x, y, bw, bh = read_digits(cv2.rotate(photo.image, cv2.ROTATE_90_CLOCKWISE), model=model).digits[0].box
+    first = photo.boxes[0][0]
+    h = photo.image.shape[0]
+    assert abs(x - (h - first[1] - first[3])) < 8 and abs(y - first[0]) < 8
+
+
+def test_letters_among_letters_are_rejected_a_number_beside_a_letter_is_not():
+    from helpers.pipeline import among_letters
+
+    word = [Blob(10 + 30 * k, 10, 25, 40, (k + 1,), 300) for k in range(5)]  # five letters, close together
+    number = [Blob(400 + 60 * k, 10, 30, 40, (k + 10,), 300) for k in range(3)]  # a number, well spaced
+    blobs = word + number
+    rejected = np.zeros(len(blobs), bool)
+    rejected[[0, 2, 3]] = True  # three of the letters look like clutter; two look like digits
+    rejected[5] = True  # one digit of the number looks like clutter too
+    widened = among_letters(blobs, rejected)
+    assert widened[:5].all() and widened[5] and not widened[6:].any()

@@ -1,0 +1,31 @@
+"""A guard on real photos: the reader on the 43 development photos of ``../shared/realworld-dev``
+(real photos and scans by about 20 writers, kept outside the repository; skipped where absent).
+
+The bounds are the figures measured when the reader last changed (see the README's gains table)
+with a margin of a few digits: a change that makes real photos read worse fails here, whatever it
+does to the simulated benchmark.
+"""
+
+import pytest
+
+from helpers.config import ROOT
+from helpers.evaluate import evaluate
+
+REALWORLD = ROOT.parent / "shared" / "realworld-dev"
+
+#: Measured: see the README; the bounds leave room for a few digits of run-to-run variation.
+MOST_DIGIT_ERROR = 0.115
+FEWEST_EXACT_PHOTOS = 28
+
+
+@pytest.mark.skipif(not (REALWORLD / "labels.tsv").is_file(), reason=f"{REALWORLD} is not here")
+def test_real_photos_read_no_worse_than_measured(model):
+    evaluation = evaluate(REALWORLD, model=model)
+    assert evaluation.digit_error <= MOST_DIGIT_ERROR, evaluation.summary()
+    assert evaluation.exact >= FEWEST_EXACT_PHOTOS, evaluation.summary()
+    for result in evaluation.results:
+        read = sum(map(len, result.lines))
+        # no photo reads half as many digits again as it holds (a single digit: one extra at most)
+        assert read <= max(1.5 * result.digits, result.digits + 1), (
+            f"{result.photo.file}: {read} read, {result.digits} there"
+        )
