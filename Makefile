@@ -37,7 +37,7 @@ notebooks: install
 
 benchmark: install
 	$(BIN)/python -m helpers.synth benchmark
-	$(BIN)/python -m helpers.evaluate
+	$(BIN)/python -m helpers.evaluate --half test
 
 lint: install
 	$(BIN)/ruff check helpers tests benchmarks notebooks

@@ -480,8 +480,9 @@ def _figure_failures(evaluation: Evaluation, folder: Path, path: Path, count: in
     plt.close(fig)
 
 
-def write_report(evaluations: list[Evaluation], folder: Path, out: Path) -> Path:
-    """Markdown report with figures comparing the pipelines; returns the report's path."""
+def write_report(evaluations: list[Evaluation], folder: Path, out: Path, half_name: str | None = None) -> Path:
+    """Markdown report with figures comparing the pipelines (on one of :data:`HALVES` of the
+    benchmark when ``half_name`` says so); returns the report's path."""
     import matplotlib.pyplot as plt
 
     out.mkdir(parents=True, exist_ok=True)
@@ -489,8 +490,9 @@ def write_report(evaluations: list[Evaluation], folder: Path, out: Path) -> Path
         shown = folder.resolve().relative_to(ROOT)
     except ValueError:
         shown = folder.name
+    which = f", {half_name} half (photos {' and '.join(map(str, HALVES[half_name]))} of each condition)"
     lines = [
-        f"# Reader evaluation: `{shown}`",
+        f"# Reader evaluation: `{shown}`{which if half_name else ''}",
         "",
         "Written by `python -m helpers.evaluate` — digit error is the Levenshtein distance between",
         "predicted and true digits in reading order, divided by the number of true digits.",
@@ -536,9 +538,12 @@ def write_report(evaluations: list[Evaluation], folder: Path, out: Path) -> Path
     return report
 
 
-def write_gains(folder: Path, out: Path, also: Iterable[Path] = (), own: str | None = None) -> Path:
+def write_gains(
+    folder: Path, out: Path, also: Iterable[Path] = (), own: str | None = None, half_name: str | None = None
+) -> Path:
     """Train the plain-MNIST reader (the quick recipe), fine-tune the course model on ``own``
-    digits if given, compute :func:`gains` on ``folder`` and ``also``, write gains.md and gains.png."""
+    digits if given, compute :func:`gains` on ``folder`` (one of its :data:`HALVES` when
+    ``half_name`` is given) and on ``also``, write gains.md and gains.png."""
     import tempfile
 
     import matplotlib.pyplot as plt
@@ -558,7 +563,8 @@ def write_gains(folder: Path, out: Path, also: Iterable[Path] = (), own: str | N
         digits = load_own(source)
         tuned = fine_tune(model, digits.images, digits.labels)
     steps = course_steps(plain, model, tuned)
-    errors = {folder.name: gains(steps, folder)}
+    name = f"{folder.name} ({half_name} half)" if half_name else folder.name
+    errors = {name: gains(steps, folder, files=half(half_name, folder) if half_name else None)}
     for other in also:
         errors[other.name] = gains(steps, other)
     out.mkdir(parents=True, exist_ok=True)
@@ -614,7 +620,7 @@ def main(argv: list[str] | None = None) -> int:
         default = args.folder.resolve() == BENCHMARK_DIR.resolve()
         args.out = BENCHMARK_DIR / "report" if default else ROOT / "reports" / args.folder.resolve().name
     if args.gains:
-        print(f"gains table -> {write_gains(args.folder, args.out, args.also, args.own)}")
+        print(f"gains table -> {write_gains(args.folder, args.out, args.also, args.own, args.half)}")
         return 0
     try:
         files = half(args.half, args.folder) if args.half else None
@@ -622,7 +628,7 @@ def main(argv: list[str] | None = None) -> int:
     except (FileNotFoundError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    report = write_report(evaluations, args.folder, args.out)
+    report = write_report(evaluations, args.folder, args.out, args.half)
     for evaluation in evaluations:
         print(evaluation.summary())
     print(f"report: {report}")

@@ -3,6 +3,7 @@
     python -m helpers.notebooks build [NAME ...]   # regenerate, executed in full mode (make notebooks)
     python -m helpers.notebooks check              # exit 1 if a pair is out of sync
     python -m helpers.notebooks repeat [NAME ...]  # run 3 times in quick mode, compare every output
+    python -m helpers.notebooks text [NAME ...]    # copy edited prose into the executed notebooks
 
 ``notebooks/NN_topic.py`` (jupytext py:percent) is what contributors edit and review;
 ``notebooks/NN_topic.ipynb`` is generated from it, with outputs, for learners.
@@ -139,6 +140,26 @@ def build(py: Path) -> tuple[Path, float, float]:
     return ipynb, seconds, peak_mb
 
 
+def copy_text(py: Path) -> Path:
+    """Copy the markdown cells of ``py`` into its executed .ipynb, outputs kept: a prose fix needs
+    no new run. Raises ``ValueError`` when a code cell differs (then the notebook must be built)."""
+    import jupytext
+    import nbformat
+
+    ipynb = py.with_suffix(".ipynb")
+    source, executed = jupytext.read(py), nbformat.read(ipynb, as_version=4)
+    kinds = [(c.cell_type, c.source.strip() if c.cell_type == "code" else "") for c in source.cells]
+    if kinds != [(c.cell_type, c.source.strip() if c.cell_type == "code" else "") for c in executed.cells]:
+        raise ValueError(
+            f"{ipynb.name}: code cells differ from {py.name}; build it (python -m helpers.notebooks build)"
+        )
+    for mine, theirs in zip(source.cells, executed.cells):
+        if mine.cell_type == "markdown":
+            theirs.source = mine.source
+    nbformat.write(executed, ipynb)
+    return ipynb
+
+
 #: A duration in a printed line ("12.3 s", "40 CPU s", "7 seconds", "43 ms"): it may differ between runs.
 SECONDS = re.compile(r"\d+(?:\.\d+)?(?=\s*(?:CPU )?m?s(?:econds)?\b)")
 
@@ -162,7 +183,7 @@ def repeat(py: Path, times: int = 3) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m helpers.notebooks", description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["build", "check", "repeat"])
+    parser.add_argument("command", choices=["build", "check", "repeat", "text"])
     parser.add_argument("names", nargs="*", help="notebook names or prefixes (default: all)")
     args = parser.parse_args(argv)
     if args.command == "check":
@@ -173,7 +194,9 @@ def main(argv: list[str] | None = None) -> int:
     for py, _ in pairs():
         if args.names and not any(py.stem.startswith(name) for name in args.names):
             continue
-        if args.command == "build":
+        if args.command == "text":
+            print(f"prose copied into {copy_text(py)}", flush=True)
+        elif args.command == "build":
             print(f"building {py.name} (full mode) ...", flush=True)
             path, seconds, peak_mb = build(py)
             print(f"  wrote {path}: {seconds:.0f} s, peak kernel memory {peak_mb:.0f} MB", flush=True)

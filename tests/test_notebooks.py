@@ -61,3 +61,25 @@ def test_tensorflows_start_up_log_is_kept_out_of_stored_outputs():
         "UserWarning: your dataset ran out of data\n",
         "I0000 printed by the notebook itself\n",
     ]
+
+
+def test_prose_edits_reach_the_executed_notebook_without_a_new_run(tmp_path):
+    import jupytext
+    import nbformat
+    import pytest
+    from nbformat.v4 import new_output
+
+    from helpers.notebooks import copy_text
+
+    py = tmp_path / "01_tiny.py"
+    py.write_text("# %% [markdown]\n# The answer is 41.\n\n# %%\nprint(6 * 7)\n")
+    executed = jupytext.read(py)
+    executed.cells[1].outputs = [new_output("stream", name="stdout", text="42\n")]
+    nbformat.write(executed, py.with_suffix(".ipynb"))
+    py.write_text("# %% [markdown]\n# The answer is 42.\n\n# %%\nprint(6 * 7)\n")
+    notebook = nbformat.read(copy_text(py), as_version=4)
+    assert notebook.cells[0].source == "The answer is 42."
+    assert notebook.cells[1].outputs[0]["text"] == "42\n"  # the stored output is kept
+    py.write_text("# %% [markdown]\n# The answer is 42.\n\n# %%\nprint(6 * 8)\n")
+    with pytest.raises(ValueError, match="code cells differ"):
+        copy_text(py)
