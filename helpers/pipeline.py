@@ -312,8 +312,11 @@ def split_touching(
     return pieces
 
 
-def improved_segments(gray: np.ndarray, model, options: Options = Options()) -> tuple[list[Blob], list[np.ndarray]]:
-    """The improved pipeline's digit blobs (reading order not yet applied) and 28×28 inputs."""
+def improved_segments(
+    gray: np.ndarray, model, options: Options = Options()
+) -> tuple[list[Blob], list[np.ndarray], list[tuple[Blob, float]]]:
+    """The improved pipeline's digit blobs (reading order not yet applied), their 28×28 inputs, and
+    the blobs rejected as no digit with the rejector's probability of "not a digit"."""
     binary = improved_binary(gray, options)
     page = find_page(gray) if options.find_page else None
     if page is not None:
@@ -337,10 +340,17 @@ def improved_segments(gray: np.ndarray, model, options: Options = Options()) -> 
     else:
         pieces = list(zip(blobs, masks))
     kept = [piece for piece in pieces if tall_enough(piece[0], height)]  # not a 5's bar cut off
+    rejected = []
+    if options.reject_clutter and kept:
+        # the rejector learned from crops normalised like MNIST, whatever the reader's own options
+        clutter = predict_digits(load_rejector(), np.stack([to_mnist(mask) for _, mask in kept]))[:, NOT_A_DIGIT]
+        out = among_letters([blob for blob, _ in kept], clutter > REJECT_THRESHOLD)
+        rejected = [(blob, float(p)) for (blob, _), p, no in zip(kept, clutter, out) if no]
+        kept = [piece for piece, no in zip(kept, out) if not no]
     if options.crop == "grey":
         darkness = 255 - flatten_background(gray)
         kept = [(blob, grey_ink(darkness, blob, mask)) for blob, mask in kept]
-    return [blob for blob, _ in kept], [normalize_digit(ink, options, height) for _, ink in kept]
+    return [blob for blob, _ in kept], [normalize_digit(ink, options, height) for _, ink in kept], rejected
 
 
 def normalize_digit(ink: np.ndarray, options: Options, height: float) -> np.ndarray:
@@ -440,20 +450,10 @@ def _read(gray: np.ndarray, pipeline: str, model, options: Options) -> Reading:
     if scale < 1.0:
         gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     if pipeline == "naive":
-        blobs, crops = naive_segments(gray)
+        (blobs, crops), rejected = naive_segments(gray), []
     else:
-        blobs, crops = improved_segments(gray, model, options)
-    reading = Reading()
-    if blobs and pipeline == "improved" and options.reject_clutter:
-        clutter = predict_digits(load_rejector(), np.stack(crops))[:, NOT_A_DIGIT]
-        rejected = among_letters(blobs, clutter > REJECT_THRESHOLD)
-        reading.rejected = [
-            Rejected(tuple(int(round(v / scale)) for v in blob.box), float(p))
-            for blob, p, out in zip(blobs, clutter, rejected)
-            if out
-        ]
-        blobs = [blob for blob, out in zip(blobs, rejected) if not out]
-        crops = [crop for crop, out in zip(crops, rejected) if not out]
+        blobs, crops, rejected = improved_segments(gray, model, options)
+    reading = Reading(rejected=[Rejected(tuple(int(round(v / scale)) for v in b.box), p) for b, p in rejected])
     if not blobs:
         return reading
     shifts = TTA_SHIFTS if pipeline == "improved" and options.test_time_shifts else ((0, 0),)
