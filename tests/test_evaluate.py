@@ -87,7 +87,8 @@ def test_course_steps_switch_improvements_on_in_course_order():
     changed = [{k for k, v in asdict(b[2]).items() if asdict(a[2])[k] != v} for a, b in zip(steps[1:-1], steps[2:-1])]
     assert changed == [
         {"morphology", "kernel_shape", "kernel_size"},
-        {"remove_rules", "filter_blobs", "merge_broken", "split_touching"},
+        {"remove_rules", "find_page", "remove_lines", "filter_blobs", "merge_broken", "split_touching"}
+        | {"reject_clutter", "turn_sideways"},
         {"normalize", "stroke"},
         set(),
     ]
