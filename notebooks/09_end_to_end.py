@@ -178,7 +178,10 @@ pipeline.REJECT_THRESHOLD = chosen
 print(f"the reader's threshold: {chosen}")
 
 # %% [markdown]
-# SWEEP_TEXT
+# A threshold too low throws real digits away; too high, letters and blots come back as digits.
+# The reader uses the value with the fewest wrong digits on the tuning half
+# (`helpers.pipeline.REJECT_THRESHOLD`). Four values a few digits apart: the choice is rough, and
+# only the test half below says whether it holds.
 #
 # What rejection buys, on the test half: the digits read that are not there (insertions, from
 # the aligned readings) and the digit error, with rejection off and on.
@@ -218,7 +221,8 @@ show_images(gallery[:36], titles[:36], columns=12, size=0.9, suptitle="rejected 
 plt.show()
 
 # %% [markdown]
-# GALLERY_TEXT
+# Letters of the tables' words and pieces of their grid. Some carry a low probability — an "S",
+# a "g", an "O" look like digits — and were dropped because most of their word was (notebook 04).
 #
 # ## 4 · Flag instead of guess: the error/reject trade-off
 #
