@@ -5,7 +5,8 @@
     python -m helpers.read --pipeline naive photo.jpg
 
 A file that cannot be read gets a message naming it (in JSON, an "error" field) and the other
-files are still read; the exit status is 1 only when no file could be read.
+files are still read; the exit status is 1 only when no file could be read. In JSON, "rejected"
+lists the blobs the reader dropped as no digit (words, grid pieces, blots), with their boxes.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ def read_file(path: str, pipeline: str, model) -> dict:
         message = str(error)
         return {"image": path, "error": message if message.startswith(path) else f"{path}: {message}"}
     if not reading.digits:
-        return {"image": path, "error": f"{path}: no digits found (the page looks blank)"}
+        why = f"{len(reading.rejected)} marks rejected as no digit" if reading.rejected else "the page looks blank"
+        return {"image": path, "error": f"{path}: no digits found ({why})", "rejected": reading.to_dict()["rejected"]}
     return {"image": path, **reading.to_dict()}
 
 

@@ -264,20 +264,34 @@ WORD_GAP = 0.25
 
 
 def words(blobs: list[Blob], height: float) -> list[list[int]]:
-    """Indices of ``blobs`` grouped into words: runs of one line (:func:`group_lines`) whose gaps
-    are under :data:`WORD_GAP` digit heights."""
-    index = {id(b): k for k, b in enumerate(blobs)}
-    found = []
-    for line in group_lines(blobs, height):
-        run = [line[0]]
-        for blob in line[1:]:
-            if blob.x - max(b.x + b.w for b in run) < WORD_GAP * height:
-                run.append(blob)
-            else:
-                found.append([index[id(b)] for b in run])
-                run = [blob]
-        found.append([index[id(b)] for b in run])
-    return found
+    """Indices of ``blobs`` grouped into words: blobs side by side (their boxes overlap in height)
+    with gaps under :data:`WORD_GAP` digit heights belong to one word, letters with and without
+    ascenders alike.
+
+    >>> letters = [Blob(0, 0, 10, 20, (1,), 1), Blob(12, 8, 10, 12, (2,), 1), Blob(60, 0, 10, 20, (3,), 1)]
+    >>> words(letters, 20)
+    [[0, 1], [2]]
+    """
+    group = list(range(len(blobs)))
+
+    def root(k: int) -> int:
+        while group[k] != k:
+            group[k] = group[group[k]]
+            k = group[k]
+        return k
+
+    order = sorted(range(len(blobs)), key=lambda k: blobs[k].x)
+    for i, a in enumerate(order):
+        for b in order[i + 1 :]:
+            left, right = blobs[a], blobs[b]
+            if right.x - (left.x + left.w) >= WORD_GAP * height:
+                break  # sorted by x: every later blob starts further right
+            if min(left.y + left.h, right.y + right.h) > max(left.y, right.y):
+                group[root(b)] = root(a)
+    found: dict[int, list[int]] = {}
+    for k in range(len(blobs)):
+        found.setdefault(root(k), []).append(k)
+    return sorted(found.values())
 
 
 def line_direction(blobs: list[Blob]) -> float:

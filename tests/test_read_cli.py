@@ -31,6 +31,23 @@ def test_json_shape(capsys):
         assert 0 <= digit["label"] <= 9 and 0 <= digit["confidence"] <= 1
         assert len(digit["box"]) == 4 and all(isinstance(v, int) for v in digit["box"])
     assert [d["line"] for d in record["digits"]] == sorted(d["line"] for d in record["digits"])
+    assert record["rejected"] == []  # a clean page: nothing dropped as no digit
+
+
+def test_a_page_of_scribbles_has_no_digits_and_says_what_it_rejected(tmp_path, capsys):
+    from helpers.clutter import scribble
+
+    rng = np.random.default_rng(3)
+    page = np.full((400, 1200), 225, np.uint8)
+    for k in range(4):
+        mark = cv2.resize(scribble(rng), None, fx=2, fy=2, interpolation=cv2.INTER_NEAREST)[:300, :250]
+        page[50 : 50 + mark.shape[0], 30 + 280 * k : 30 + 280 * k + mark.shape[1]][mark > 0] = 40
+    path = tmp_path / "scribbles.png"
+    cv2.imwrite(str(path), page)
+    assert main(["--json", str(path)]) == 1
+    (record,) = _json_lines(capsys)
+    assert record["error"].endswith("no digits found (4 marks rejected as no digit)")
+    assert len(record["rejected"]) == 4 and all(len(r["box"]) == 4 for r in record["rejected"])
 
 
 def test_plain_output_has_a_header_per_image_with_several(capsys):
