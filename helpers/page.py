@@ -143,15 +143,23 @@ def remove_lines(binary: np.ndarray, height: float) -> np.ndarray:
     return rest | (bridged & lines)
 
 
-def encloses_others(blob, blobs, least: int = 3, share: float = 0.005) -> bool:
-    """Whether ``blob``'s box holds the centres of at least ``least`` other blobs of at least
-    ``share`` of its ink: a table grid or a frame around digits, not a digit."""
-    inside = [
-        other
-        for other in blobs
-        if other is not blob
-        and other.area >= share * blob.area
-        and blob.x <= other.cx <= blob.x + blob.w
-        and blob.y <= other.cy <= blob.y + blob.h
-    ]
-    return len(inside) >= least
+def enclosing(blobs, least: int = 3, share: float = 0.005) -> np.ndarray:
+    """For each blob, whether its box holds the centres of at least ``least`` other blobs of at
+    least ``share`` of its ink: a table grid or a frame around digits, not a digit. Only blobs
+    whose box is at least four times the median box are looked at (a page of noise has thousands).
+
+    >>> from helpers.segment import Blob
+    >>> frame = Blob(0, 0, 500, 300, (1,), 1600)
+    >>> digits = [Blob(40 + 60 * k, 100, 30, 50, (k + 2,), 300) for k in range(4)]
+    >>> enclosing([frame, *digits]).tolist()
+    [True, False, False, False, False]
+    """
+    if not blobs:
+        return np.zeros(0, bool)
+    x, y, w, h, area = (np.array(v, float) for v in zip(*((b.x, b.y, b.w, b.h, b.area) for b in blobs)))
+    cx, cy = x + w / 2, y + h / 2
+    found = np.zeros(len(blobs), bool)
+    for k in np.flatnonzero(w * h >= 4 * np.median(w * h)):
+        inside = (x[k] <= cx) & (cx <= x[k] + w[k]) & (y[k] <= cy) & (cy <= y[k] + h[k]) & (area >= share * area[k])
+        found[k] = inside.sum() - 1 >= least  # less the blob itself
+    return found

@@ -27,7 +27,7 @@ from helpers.images import ImageError, to_gray
 from helpers.models import TTA_SHIFTS, load_default, load_rejector, predict_digits
 from helpers.morphology import morph
 from helpers.normalize import MNIST_STROKE, fixed_frame, ink_box, stretch, to_mnist, trim
-from helpers.page import encloses_others, find_page, remove_lines
+from helpers.page import enclosing, find_page, remove_lines
 from helpers.segment import (
     STEEPEST_LINES,
     Blob,
@@ -322,7 +322,7 @@ def improved_segments(
     if page is not None:
         binary &= page
     blobs, labels = find_blobs(binary)
-    height = typical_height([b for b in blobs if not encloses_others(b, blobs)])
+    height = typical_height([b for b, grid in zip(blobs, enclosing(blobs)) if not grid])
     if options.remove_lines:
         binary = remove_lines(binary, height)
         blobs, labels = find_blobs(binary)
@@ -341,12 +341,22 @@ def improved_segments(
         pieces = list(zip(blobs, masks))
     kept = [piece for piece in pieces if tall_enough(piece[0], height)]  # not a 5's bar cut off
     rejected = []
-    if options.reject_clutter and kept:
-        # the rejector learned from crops normalised like MNIST, whatever the reader's own options
-        clutter = predict_digits(load_rejector(), np.stack([to_mnist(mask) for _, mask in kept]))[:, NOT_A_DIGIT]
+    # the rejector learned from crops normalised like MNIST, whatever the reader's own options
+    like_mnist = [to_mnist(mask) for _, mask in kept] if options.reject_clutter else []
+    if like_mnist:
+        clutter = predict_digits(load_rejector(), np.stack(like_mnist))[:, NOT_A_DIGIT]
         out = among_letters([blob for blob, _ in kept], clutter > REJECT_THRESHOLD)
         rejected = [(blob, float(p)) for (blob, _), p, no in zip(kept, clutter, out) if no]
         kept = [piece for piece, no in zip(kept, out) if not no]
+        like_mnist = [crop for crop, no in zip(like_mnist, out) if not no]
+    same_crops = (options.crop, options.normalize, options.stroke, options.interpolation) == (
+        "binary",
+        "mnist",
+        MNIST_STROKE,
+        "area",
+    )
+    if like_mnist and same_crops:
+        return [blob for blob, _ in kept], like_mnist, rejected  # the reader's crops are these very ones
     if options.crop == "grey":
         darkness = 255 - flatten_background(gray)
         kept = [(blob, grey_ink(darkness, blob, mask)) for blob, mask in kept]
@@ -394,7 +404,9 @@ def read_digits(image: np.ndarray, pipeline: str = "improved", model=None, optio
     return reading
 
 
-#: A page is read turned on its side when that reading's :func:`digit_share` is higher by this much.
+#: A page is read turned on its side when that reading's :func:`digit_share` is higher by this much;
+#: pages of more than SIDEWAYS_BLOBS digits and rejected blobs are not tried turned.
+SIDEWAYS_BLOBS = 80
 SIDEWAYS_MARGIN = 0.25
 
 
@@ -422,8 +434,11 @@ def may_be_sideways(reading: Reading) -> bool:
     :data:`helpers.segment.STEEPEST_LINES`; a column of single digits does too), or there are half
     as many blobs rejected as no digit as digits read (digits on their side look like clutter).
     ``read_digits`` then reads the page turned both ways too, and keeps a turned reading whose
-    :func:`digit_share` is higher by :data:`SIDEWAYS_MARGIN`."""
+    :func:`digit_share` is higher by :data:`SIDEWAYS_MARGIN`. A page with more than
+    :data:`SIDEWAYS_BLOBS` digits and rejected blobs is not tried (the cost of three readings)."""
     boxes = [Blob(*d.box, (), 0) for d in reading.digits]
+    if len(boxes) + len(reading.rejected) > SIDEWAYS_BLOBS:
+        return False  # a page of many marks (or of noise): three readings would cost too much
     runs_down = len(boxes) >= 3 and abs(line_direction(boxes)) > STEEPEST_LINES
     return runs_down or len(reading.rejected) >= 0.5 * max(1, len(reading.digits))
 

@@ -54,7 +54,7 @@ from helpers.evaluate import align, count_segments, evaluate, read_labels, read_
 from helpers.images import load_image
 from helpers.models import load_default
 from helpers.normalize import trim
-from helpers.page import encloses_others, find_page, remove_lines
+from helpers.page import enclosing, find_page, remove_lines
 from helpers.pipeline import Options, improved_binary, read_digits
 from helpers.plots import draw_boxes, show_images
 from helpers.segment import filter_blobs, find_blobs, group_lines, merge_broken, reading_order, typical_height
@@ -374,7 +374,7 @@ page = find_page(desk_photo)
 table_photo = load_image(BENCHMARK_DIR / "table_2.jpg")
 table_ink = improved_binary(table_photo)
 table_blobs, _ = find_blobs(table_ink)
-table_height = typical_height([b for b in table_blobs if not encloses_others(b, table_blobs)])
+table_height = typical_height([b for b, grid in zip(table_blobs, enclosing(table_blobs)) if not grid])
 show_images(
     [desk_photo, page, table_ink, remove_lines(table_ink, table_height)],
     ["a page on a desk", "find_page: the page (white)", "a table, binarized", "remove_lines"],

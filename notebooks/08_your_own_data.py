@@ -245,10 +245,13 @@ assert after["own"] < before["own"]  # the new hands are read better ...
 assert after["mnist"] < before["mnist"] + 0.01  # ... and MNIST is not forgotten
 
 # %% [markdown]
+# On the held-out sheets the error falls from 10.26 % to 6.29 %. MNIST is not quite untouched: its
+# test error rises from 0.33 % to 0.49 %. The benchmark photos barely move (4.43 % → 4.37 %).
+#
 # ## 6 · How many of your digits are enough?
 #
-# The same fine-tuning with 0, 5, 10, 20 and 50 own digits per class (as many as the training
-# sheets hold), measured on the same held-out sheets:
+# The same fine-tuning with 0, 5, 10, 20 and 50 own digits per class (50 per class is 500 of the
+# 841 training digits), measured on the same held-out sheets:
 
 # %%
 per_class = [0, 5, 20] if quick_mode() else [0, 5, 10, 20, 50]
@@ -272,6 +275,10 @@ plt.show()
 assert curve[per_class[-1]] < curve[0]
 
 # %% [markdown]
+# The curve is not smooth: 5 digits per class barely help (10.02 %) and 10 are slightly worse than
+# none (10.49 % against 10.26 %) — differences that small are noise on 429 held-out digits. Only
+# from 20 per class does the error clearly fall: 7.93 %, then 6.99 % at 50.
+#
 # ## 7 · A classroom: hold out whole writers
 #
 # Fine-tuning on a writer's own sheets helps that writer. Does it help a *new* writer? Leave one
@@ -287,8 +294,10 @@ for writer in writers:
     print(f"{writer.name:5s} held out: error {base_error:6.2%} → {new_error:6.2%} (fine-tuned on the other writers)")
 
 # %% [markdown]
-# Fine-tuned on other hands, the model gains less on a new hand than on more of the same hand:
-# report both numbers, and never call a score on sheets of the training writers a score for
+# Fine-tuned on other hands, the model barely helps a new hand, and can hurt it: ana's error goes
+# from 29.62 % to 29.30 % and ben's from 3.48 % to 3.16 %, but chen's rises from 0.63 % to 2.19 % and
+# dara's from 1.87 % to 2.18 %. More of the same hand did far better (10.26 % → 6.29 %, section 5).
+# Report both numbers, and never call a score on sheets of the training writers a score for
 # "handwriting in general".
 #
 # ## Try it
@@ -306,9 +315,9 @@ for writer in writers:
 #    a 7 with a bar, a 4 open at the top. Those gain most from fine-tuning.
 # 2. Without MNIST and with a large learning rate the model forgets: the MNIST error and the
 #    benchmark error rise while the own error still falls — it overfits your few sheets.
-# 3. A corner cut off: "found 3 of the 4 corner markers" still reads (3 markers give 12 points); two
-#    missing corners give a clear `SheetError`. Shadows are flattened. Strong blur makes the
-#    markers unreadable first.
+# 3. A corner cut off still reads, without a word (3 markers give 12 points); two missing corners
+#    give a clear `SheetError`: "found 2 of the 4 corner markers". Shadows are flattened. Strong
+#    blur makes the markers unreadable first.
 # </details>
 #
 # ## Key points

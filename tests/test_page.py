@@ -2,7 +2,7 @@ import cv2
 import numpy as np
 import pytest
 
-from helpers.page import encloses_others, find_lines, find_page, remove_lines
+from helpers.page import enclosing, find_lines, find_page, remove_lines
 from helpers.segment import Blob, find_blobs
 
 
@@ -96,6 +96,6 @@ def test_strokes_of_a_digit_are_no_line():
 def test_a_frame_around_digits_encloses_them_a_digit_does_not():
     frame = Blob(0, 0, 500, 300, (1,), 1600)
     digits = [Blob(40 + 60 * k, 100, 30, 50, (k + 2,), 300) for k in range(4)]
-    blobs = [frame, *digits]
-    assert encloses_others(frame, blobs)
-    assert not any(encloses_others(d, blobs) for d in digits)
+    specks = [Blob(450, 20 + 5 * k, 2, 2, (k + 10,), 4) for k in range(6)]  # too little ink to count
+    assert enclosing([frame, *digits, *specks]).tolist() == [True] + [False] * 10
+    assert not enclosing([frame, *digits[:2], *specks]).any()  # two digits in a box: not yet a grid
