@@ -6,10 +6,13 @@ depth), dark ink on lighter paper. Boxes are ``(x, y, w, h)`` in the input image
 * ``naive`` — exactly the classic pipeline of notebook 01: grayscale → Otsu → invert → dilate with a
   5×5 cross → external contours → each bounding box stretched to 28×28 → the model.
 * ``improved`` — background flattening + Otsu with a contrast floor, ruled lines removed, no
-  morphology on the page (notebook 03 measured none better than any closing or dilation), page
-  edges dropped, broken pieces merged, blobs filtered by the typical digit height, touching
-  digits split, lines (and columns) put in reading order, and each digit's own ink fitted into
-  20×20 (aspect kept, stroke width normalised) and centred by centre of mass in 28×28.
+  morphology on the page (notebook 03 measured none better than any closing or dilation), the
+  page found on a darker desk and ink outside it dropped, grid lines and cell borders removed
+  (:mod:`helpers.page`), broken pieces merged, blobs filtered by the typical digit height,
+  touching digits split, blobs that a second classifier calls "not a digit" dropped
+  (:mod:`helpers.clutter`), lines (and columns, slanted lines, a sideways page) put in reading
+  order, and each digit's own ink fitted into 20×20 (aspect kept, stroke width normalised) and
+  centred by centre of mass in 28×28.
 
 Every choice of the improved pipeline is a field of :class:`Options`.
 """
@@ -326,8 +329,6 @@ def improved_segments(
     if options.remove_lines:
         binary = remove_lines(binary, height)
         blobs, labels = find_blobs(binary)
-        if options.filter_blobs:
-            blobs = blobs  # EXPERIMENT drop_page_edges(blobs, gray.shape)
         height = typical_height(blobs)
     if options.merge_broken:
         blobs = merge_broken(blobs, height)
