@@ -61,8 +61,8 @@ print("quick mode:", quick_mode(), "| OpenCV", cv2.__version__, "| Keras", keras
 
 # %% [markdown]
 # Every measurement below reads photos of the benchmark with the course's improved pipeline and
-# changes **only the binarization**. In quick mode it reads one photo per condition (20 photos),
-# otherwise all 80 (1 250 digits).
+# changes **only the binarization**. In quick mode it reads one photo per condition, otherwise all
+# 100.
 
 # %%
 model = load_default()
@@ -168,13 +168,15 @@ print("best fixed threshold per condition:", best_by_condition)
 #
 # - too low a threshold and thin or light strokes vanish (the error climbs to 100 % — nothing read);
 #   too high and the paper itself becomes ink (shadows, yellow paper, then the whole page);
-# - the good band is narrow — a few dozen grey levels at best, for all photos together — and
-#   **it moves with the light**: pencil wants a high threshold (its grey is close to the
-#   paper's), a hard shadow or yellow paper a low one; no single value suits every photo, and
-#   inside one photo with a shadow no single value suits both halves;
+# - the good band is narrow — 112–144 for all photos together (best 112, 9.0 %) — and
+#   **it moves with the light**: pencil wants a high threshold (best 208; its grey is close to the
+#   paper's), a hard shadow a low one (best 48); yellow paper is read without error over a wide
+#   band; no single value suits every photo, and inside one photo with a shadow no single value
+#   suits both halves;
 # - Otsu picks a threshold per photo from its histogram and lands in the good band on evenly lit
 #   photos — but a hard shadow makes the histogram three-peaked, and Otsu splits it in the wrong
-#   place.
+#   place. Overall, Otsu per photo (10.4 %) does slightly *worse* than the best fixed threshold
+#   (9.0 %).
 #
 # ## 3 · Otsu's method
 #
@@ -307,15 +309,17 @@ assert best["flattened_otsu"].digit_error < best["otsu"].digit_error / 2
 assert best["flattened_otsu"].digit_error <= min(e.digit_error for e in best.values()) + 0.01
 
 # %% [markdown]
-# Flattened Otsu is the course's default (`Options().binarize`); its contrast floor of 40 grey
-# levels ties with 20 for the best of the three tried (60 costs 5 more digits). What the
-# table shows about the others:
+# Flattened Otsu is the course's default (`Options().binarize`) and has the lowest error overall
+# (4.43 %); its contrast floor of 40 grey levels ties with 20 for the best of the three tried
+# (60 gives 4.76 %). What the table shows about the others:
 #
-# - every local method fixes the hard shadow and the gradient that defeat plain Otsu;
-# - but a local threshold compares a pixel only with its neighbours, so *any* faint mark on blank
-#   paper — printed squares, ruled lines, ink showing through from the back — is the darkest thing
-#   in its window and becomes ink. A small `c` or `k` turns squared paper into a grid of "digits";
-#   a large one loses pencil, whose grey is close to the paper's. No single constant suits both;
+# - every local method but Niblack fixes the hard shadow and the gradient that defeat plain Otsu
+#   (95.5 % and 40.5 %);
+# - but a local threshold compares a pixel only with its neighbours, so a faint mark on blank
+#   paper can be the darkest thing in its window and become ink. Printed squares do: at their best
+#   `c`, adaptive mean and Gaussian still miss 39.1 % and 32.2 % on squared paper. Sauvola's best
+#   `k` (0.3) keeps the squares out but loses pencil (87.8 %), whose grey is close to the paper's.
+#   No single constant suits both. (Ruled lines and show-through cost little here: 3.0 % at most.)
 # - Niblack has no floor at all: where the window sees only paper, the deviation is noise and so
 #   is the result.
 #
@@ -336,11 +340,11 @@ print(f"binary crops: {binary_crops:.2%}   grey crops: {grey_crops:.2%}")
 assert abs(binary_crops - grey_crops) < 0.03
 
 # %% [markdown]
-# The difference is small — each digit is scaled down to 20×20 with `INTER_AREA`, which averages
-# pixels and so anti-aliases the binary edges anyway, and the stroke-width normalisation
-# (notebook 03) dominates. The course keeps binary crops by default: they do not depend on how dark
-# a pen is, which the model never saw. (On the full benchmark the two differ by a digit or two of
-# 1 250 — within the noise; exercise 3 lets you check on yours.)
+# There is no difference here (4.43 % both) — each digit is scaled down to 20×20 with
+# `INTER_AREA`, which averages pixels and so anti-aliases the binary edges anyway, and the
+# stroke-width normalisation (notebook 03) dominates. The course keeps binary crops by default:
+# they do not depend on how dark a pen is, which the model never saw. (Exercise 3 compares the
+# two on the pencil photos.)
 #
 # ## 7 · Try it interactively
 #
