@@ -161,7 +161,7 @@ steps = {
 counts = {name: count_segments(options=options, model=model, files=photos) for name, options in steps.items()}
 for name, c in counts.items():
     print(f"{name:24s} {c.summary()}")
-assert counts["loose, no blob filter"].extra > counts["loose binarization"].extra
+assert counts["loose, no blob filter"].extra >= counts["loose binarization"].extra  # the filter never adds specks
 assert counts["course"].found >= 0.97 * counts["course"].digits
 
 # %% [markdown]
