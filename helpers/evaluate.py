@@ -490,9 +490,13 @@ def write_report(evaluations: list[Evaluation], folder: Path, out: Path, half_na
         shown = folder.resolve().relative_to(ROOT)
     except ValueError:
         shown = folder.name
-    which = f", {half_name} half (photos {' and '.join(map(str, HALVES[half_name]))} of each condition)"
+    which = (
+        f", {half_name} half (photos {' and '.join(map(str, HALVES[half_name]))} of each condition)"
+        if half_name
+        else ""
+    )
     lines = [
-        f"# Reader evaluation: `{shown}`{which if half_name else ''}",
+        f"# Reader evaluation: `{shown}`{which}",
         "",
         "Written by `python -m helpers.evaluate` — digit error is the Levenshtein distance between",
         "predicted and true digits in reading order, divided by the number of true digits.",

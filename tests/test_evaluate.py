@@ -100,3 +100,14 @@ def test_course_steps_switch_improvements_on_in_course_order():
     first, last = errors.values()
     assert last < first  # the course's reader beats the classic pipeline, same model
     assert plot_gains(errors).axes[0].get_xlabel() == "digit error (%)"
+
+
+def test_report_is_written_for_a_whole_folder_and_for_a_half(tmp_path):
+    from helpers.evaluate import write_report
+
+    files = ["clean_1.jpg", "clean_3.jpg"]
+    evaluation = evaluate(BENCHMARK_DIR, files=files)
+    whole = write_report([evaluation], BENCHMARK_DIR, tmp_path / "whole").read_text()
+    assert whole.startswith("# Reader evaluation: `data/benchmark`\n")
+    test_half = write_report([evaluation], BENCHMARK_DIR, tmp_path / "test", "test").read_text()
+    assert test_half.startswith("# Reader evaluation: `data/benchmark`, test half (photos 3 and 4 of each condition)")
