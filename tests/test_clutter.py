@@ -6,7 +6,7 @@ import pytest
 from helpers.clutter import KINDS, NOT_A_DIGIT, clutter_masks, fragment, normalised, training_set
 from helpers.clutter import main as clutter_main
 from helpers.data import load_mnist, sha256_of
-from helpers.models import REJECTOR_MODEL, load_default, model_paths, predict_digits, read_record
+from helpers.models import REJECTOR_MODEL, load_rejector, model_paths, predict_digits, read_record
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +46,7 @@ def test_shipped_rejector_tells_new_digits_from_new_clutter(mnist):
     assert not record["quick"] and record["sha256"] == sha256_of(model_paths(REJECTOR_MODEL)[0])
     (_, _), (x_test, y_test) = mnist
     images, labels = training_set(x_test[:1000], y_test[:1000], clutter_share=0.5, seed=2026)
-    clutter = predict_digits(load_default(REJECTOR_MODEL), images)[:, NOT_A_DIGIT] > 0.5
+    clutter = predict_digits(load_rejector(), images)[:, NOT_A_DIGIT] > 0.5
     digit = labels < NOT_A_DIGIT
     assert clutter[digit].mean() < 0.02  # MNIST test digits taken for clutter
     assert clutter[~digit].mean() > 0.9  # clutter it has never seen, caught
@@ -56,4 +56,4 @@ def test_quick_training_writes_a_loadable_rejector(tmp_path):
     assert clutter_main(["--quick", "--out", str(tmp_path)]) == 0
     record = read_record(REJECTOR_MODEL, tmp_path)
     assert record["quick"] and record["epochs"] == 1 and record["digits"] == 2000
-    assert load_default(REJECTOR_MODEL, tmp_path).output_shape == (None, NOT_A_DIGIT + 1)
+    assert load_rejector(tmp_path).output_shape == (None, NOT_A_DIGIT + 1)
