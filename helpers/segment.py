@@ -179,9 +179,18 @@ def tall_enough(blob: Blob, height: float) -> bool:
     return blob.h >= MIN_HEIGHT * height or min(blob.h, blob.w) >= MIN_SMALL_DIGIT * height
 
 
+#: A blob cut by the photo's frame is kept only when it is more than this many times as tall as
+#: every blob inside the frame (see :func:`filter_blobs`).
+FRAME_DWARFS = 2.0
+
+
 def filter_blobs(blobs: list[Blob], height: float, shape: tuple[int, int]) -> list[Blob]:
     """Keep digit-like blobs: big enough (:func:`tall_enough`), at most 3 × the typical height,
-    not a solid patch, not a border-touching giant."""
+    not a solid patch, not cut by the photo's frame unless it is more than FRAME_DWARFS times as
+    tall as every blob inside the frame.
+
+    What the frame cuts is what the photographer did not aim at — a table's edge, the desk, the
+    next page — unless it dwarfs what is inside: one large digit filling the photo may touch it."""
     page_h, page_w = shape
     kept = []
     for b in blobs:
@@ -189,11 +198,10 @@ def filter_blobs(blobs: list[Blob], height: float, shape: tuple[int, int]) -> li
             continue
         if b.w > 0.6 * height and b.area > 0.8 * b.w * b.h:
             continue
-        touches = b.x == 0 or b.y == 0 or b.x + b.w == page_w or b.y + b.h == page_h
-        if touches and (b.h > 1.5 * height or b.w > 3 * height):
-            continue
         kept.append(b)
-    return kept
+    cut = [b.x == 0 or b.y == 0 or b.x + b.w == page_w or b.y + b.h == page_h for b in kept]
+    tallest_inside = max((b.h for b, c in zip(kept, cut) if not c), default=0)
+    return [b for b, c in zip(kept, cut) if not c or b.h > FRAME_DWARFS * tallest_inside]
 
 
 def group_lines(blobs: list[Blob], height: float) -> list[list[Blob]]:

@@ -74,6 +74,16 @@ def test_typical_height_ignores_many_specks():
     assert len(kept) == 4
 
 
+def test_a_stroke_cut_by_the_frame_is_dropped_unless_it_dwarfs_what_is_inside():
+    digits = [Blob(100 + 40 * k, 100, 25, 44, (k,), 400) for k in range(3)]
+    table_edge = Blob(0, 90, 4, 50, (9,), 200)  # a line the photo's left edge cuts
+    kept = filter_blobs([*digits, table_edge], 44, (400, 600))
+    assert kept == digits
+    large_digit = Blob(150, 0, 200, 400, (7,), 30000)  # one "1" filling the photo, top to bottom
+    print_behind = [Blob(20 + 30 * k, 20, 10, 14, (10 + k,), 80) for k in range(4)]
+    assert large_digit in filter_blobs([large_digit, *print_behind], 400, (400, 600))
+
+
 def test_broken_five_is_merged_back():
     bar = Blob(100, 100, 30, 6, (1,), 150)
     body = Blob(98, 110, 28, 34, (2,), 400)
