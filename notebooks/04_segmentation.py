@@ -370,9 +370,10 @@ assert frame["fit 20×20, centre of mass"].digit_error <= frame["fixed frame"].d
 #   trained on MNIST digits and on clutter that the course draws itself (`helpers.clutter`):
 #   letters and words in OpenCV's Hershey fonts, table corners and crossings, dashes, blots,
 #   scribbles, parts of digits, two digits in one crop. The reader drops a blob it gives "not a
-#   digit" more than 30 % (the threshold notebook 09 chooses), and every blob of a word when at
-#   least half of the word (two blobs or more) was dropped: the "S" of "Science" looks like a 5,
-#   but not among its letters.
+#   digit" more than 30 %, and every blob of a word when at least half of the word (two blobs or
+#   more) was dropped: the "S" of "Science" looks like a 5, but not among its letters. A blob
+#   standing in a line of digits, as tall as they are, is dropped only above 50 %: an odd "2"
+#   between digits is still a digit. Notebook 09 chooses both thresholds.
 #
 # The desk and the grid first:
 

@@ -237,14 +237,17 @@ def test_a_page_photographed_sideways_is_read_upright(model):
     assert abs(x - (h - first[1] - first[3])) < 8 and abs(y - first[0]) < 8
 
 
-def test_letters_among_letters_are_rejected_a_number_beside_a_letter_is_not():
-    from helpers.pipeline import among_letters
+def test_letters_among_letters_are_rejected_a_doubtful_digit_among_digits_is_not():
+    from helpers.pipeline import REJECT_AMONG_DIGITS, REJECT_THRESHOLD, rejected_blobs
 
     word = [Blob(10 + 30 * k, 10, 25, 40, (k + 1,), 300) for k in range(5)]  # five letters, close together
-    number = [Blob(400 + 60 * k, 10, 30, 40, (k + 10,), 300) for k in range(3)]  # a number, well spaced
-    blobs = word + number
-    rejected = np.zeros(len(blobs), bool)
-    rejected[[0, 2, 3]] = True  # three of the letters look like clutter; two look like digits
-    rejected[5] = True  # one digit of the number looks like clutter too
-    widened = among_letters(blobs, rejected)
-    assert widened[:5].all() and widened[5] and not widened[6:].any()
+    number = [Blob(400 + 60 * k, 10, 30, 40, (k + 10,), 300) for k in range(4)]  # a number, well spaced
+    clutter = np.full(len(word) + len(number), 0.05)
+    clutter[[0, 2, 3]] = 0.9  # three of the letters look like clutter; two look like digits
+    doubtful = (REJECT_THRESHOLD + REJECT_AMONG_DIGITS) / 2
+    clutter[5] = doubtful  # one digit of the number looks a little like clutter: kept among digits
+    clutter[6] = 0.9  # one looks very like clutter: dropped
+    out = rejected_blobs(word + number, clutter)
+    assert out[:5].all() and not out[5] and out[6] and not out[7:].any()
+    alone = rejected_blobs(number[:2], np.array([doubtful, 0.05]))  # among one digit only: dropped
+    assert alone[0] and not alone[1]
