@@ -27,6 +27,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from helpers.images import resized
+
 
 def _check_gray(image: np.ndarray) -> np.ndarray:
     image = np.asarray(image)
@@ -175,7 +177,7 @@ def flatten_background(gray: np.ndarray, window: int | None = None) -> np.ndarra
     while True:
         flat = _divided(gray, window)
         scale = min(1.0, 512 / longest)
-        small = cv2.resize(flat, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else flat
+        small = resized(flat, scale) if scale < 1 else flat
         if STROKE_WINDOW * pen_width(small < 255 - MIN_INK_CONTRAST) / scale <= window or window >= longest:
             return flat
         window = min(2 * window, longest)

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
+import re
 import sys
 import time
 from collections import defaultdict
@@ -37,19 +39,31 @@ class LabelledPhoto:
     conditions: tuple[str, ...] = ()
 
 
+#: One label: lines of the digits 0–9 (ASCII only: no full-width or superscript digits) joined by "|".
+LABEL = re.compile(r"[0-9]+(\|[0-9]+)*")
+
+
 def read_labels(folder: Path) -> list[LabelledPhoto]:
-    """Rows of ``folder/labels.tsv``; errors name the file and the row."""
+    """Rows of ``folder/labels.tsv`` (UTF-8; columns file, lines[, conditions]; a header row is
+    recognised by its second column not being digits); errors name the file and the line."""
     path = Path(folder) / "labels.tsv"
     if not path.is_file():
         raise FileNotFoundError(f"{path}: no labels file (expected a TSV with columns file, lines[, conditions])")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise ValueError(f"{path}, line {line}: not UTF-8 text (save the file as UTF-8)") from None
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter="\t"))
     photos = []
-    with open(path, newline="") as handle:
-        rows = list(csv.reader(handle, delimiter="\t"))
-    for number, row in enumerate(rows[1:], start=2):
+    for number, row in enumerate(rows, start=1):
         if not row or not row[0].strip():
             continue
-        if len(row) < 2 or not all(part.isdigit() for part in row[1].split("|")):
-            raise ValueError(f"{path}, row {number}: expected 'file<TAB>digits|digits…', got {row!r}")
+        if number == 1 and (len(row) < 2 or not LABEL.fullmatch(row[1])):
+            continue  # the header
+        if len(row) < 2 or not LABEL.fullmatch(row[1]):
+            raise ValueError(f"{path}, line {number}: expected 'file<TAB>digits|digits…' (digits 0-9), got {row!r}")
         conditions = tuple(c for c in row[2].split(",") if c) if len(row) > 2 else ()
         photos.append(LabelledPhoto(row[0], tuple(row[1].split("|")), conditions))
     return photos
@@ -222,7 +236,6 @@ class PhotoResult:
     errors: int
     pairs: list[tuple[str, str]]
     seconds: float
-    failure: str = ""
     confidences: list[float] = field(default_factory=list)  # of each digit read, in reading order
 
     @property
@@ -231,15 +244,17 @@ class PhotoResult:
 
     @property
     def exact(self) -> bool:
-        return not self.failure and self.lines == list(self.photo.lines)
+        return self.lines == list(self.photo.lines)
 
 
 @dataclass
 class Evaluation:
-    """Results of one pipeline on one folder."""
+    """Results of one pipeline on one folder: the photos scored, and those that could not be read
+    (``failures``: file name and why), which are reported, not scored."""
 
     pipeline: str
     results: list[PhotoResult] = field(default_factory=list)
+    failures: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def digits(self) -> int:
@@ -260,8 +275,8 @@ class Evaluation:
 
     @property
     def median_ms(self) -> float:
-        """Median read time per photo (ms), over the photos that could be read."""
-        times = [r.seconds for r in self.results if not r.failure]
+        """Median read time per photo (ms)."""
+        times = [r.seconds for r in self.results]
         return 1000 * float(np.median(times)) if times else float("nan")
 
     def by_condition(self) -> dict[str, tuple[int, int]]:
@@ -296,6 +311,7 @@ class Evaluation:
         return (
             f"{self.pipeline}: digit error {self.digit_error:.2%} ({self.errors}/{self.digits} digits), "
             f"exact photos {self.exact}/{len(self.results)}, median read {self.median_ms:.0f} ms/photo"
+            + (f"; {len(self.failures)} photos could not be read" if self.failures else "")
         )
 
 
@@ -319,17 +335,17 @@ def evaluate(
         wanted = set(files)
         photos = [photo for photo in photos if photo.file in wanted]
     for photo in photos[:limit]:
-        truth = "".join(photo.lines)
         try:
             image = load_image(folder / photo.file)
             start = time.perf_counter()
             reading = read_digits(image, pipeline=pipeline, model=model, options=options)
             seconds = time.perf_counter() - start
-            lines, failure, confidences = reading.lines, "", [d.confidence for d in reading.digits]
         except ImageError as error:
-            lines, failure, seconds, confidences = [], str(error), 0.0, []
-        errors, pairs = align(truth, "".join(lines))
-        evaluation.results.append(PhotoResult(photo, lines, errors, pairs, seconds, failure, confidences))
+            evaluation.failures.append((photo.file, str(error)))
+            continue
+        errors, pairs = align("".join(photo.lines), "".join(reading.lines))
+        confidences = [d.confidence for d in reading.digits]
+        evaluation.results.append(PhotoResult(photo, reading.lines, errors, pairs, seconds, confidences))
     return evaluation
 
 
@@ -470,7 +486,7 @@ def _figure_failures(evaluation: Evaluation, folder: Path, path: Path, count: in
     for ax, r in zip(axes[:, 0], worst):
         ax.imshow(load_image(folder / r.photo.file), cmap="gray", vmin=0, vmax=255)
         ax.set_title(
-            f"{r.photo.file}\ntrue {'|'.join(r.photo.lines)}\nread {'|'.join(r.lines) or r.failure}",
+            f"{r.photo.file}\ntrue {'|'.join(r.photo.lines)}\nread {'|'.join(r.lines) or '(nothing)'}",
             fontsize=7,
             loc="left",
         )
@@ -532,10 +548,14 @@ def write_report(evaluations: list[Evaluation], folder: Path, out: Path, half_na
             lines += [f"Worst photos: ![failures](failures_{e.pipeline}.png)", ""]
         lines += ["| photo | true | read | errors |", "| --- | --- | --- | --- |"]
         lines += [
-            f"| {r.photo.file} | {'|'.join(r.photo.lines)} | {'|'.join(r.lines) or r.failure} | {r.errors} |"
+            f"| {r.photo.file} | {'|'.join(r.photo.lines)} | {'|'.join(r.lines) or '(nothing)'} | {r.errors} |"
             for r in e.results
             if r.errors
         ]
+        lines.append("")
+    if evaluations and evaluations[0].failures:
+        lines += ["## Photos that could not be read (not scored)", ""]
+        lines += [f"- {message}" for _, message in evaluations[0].failures]
         lines.append("")
     report = out / "README.md"
     report.write_text("\n".join(lines))
@@ -635,6 +655,8 @@ def main(argv: list[str] | None = None) -> int:
     report = write_report(evaluations, args.folder, args.out, args.half)
     for evaluation in evaluations:
         print(evaluation.summary())
+    for _, message in evaluations[0].failures if evaluations else []:
+        print(f"not read: {message}", file=sys.stderr)
     print(f"report: {report}")
     return 0
 

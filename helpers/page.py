@@ -16,6 +16,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from helpers.images import resized
+
 #: The page is searched on a copy this many pixels on its longer side (a desk is big; speed).
 PAGE_SEARCH_SIDE = 256
 
@@ -43,7 +45,7 @@ def find_page(gray: np.ndarray) -> np.ndarray | None:
     """
     height, width = gray.shape
     scale = min(1.0, PAGE_SEARCH_SIDE / max(height, width))
-    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
+    small = resized(gray, scale) if scale < 1 else gray
     small = cv2.GaussianBlur(small, (5, 5), 0)
     _, bright = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(bright, connectivity=4)
@@ -104,7 +106,7 @@ def find_lines(binary: np.ndarray, height: float) -> np.ndarray:
     if height <= 0 or not binary.any():
         return lines
     scale = min(1.0, LINE_SEARCH_HEIGHT / height)
-    small = binary if scale == 1.0 else cv2.resize(binary, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    small = binary if scale == 1.0 else resized(binary, scale)
     small = (small > 0).astype(np.uint8)
     length = max(3, round(LINE_LENGTH * height * scale))
     thickness = max(1, round(LINE_THICKNESS * height))

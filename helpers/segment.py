@@ -23,6 +23,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from helpers.images import resized
+
 
 @dataclass(frozen=True)
 class Blob:
@@ -65,7 +67,7 @@ def remove_rules(binary: np.ndarray, min_fraction: float = 0.5) -> np.ndarray:
     thickest = max(4, max(height, width) // 300)
     # search at most ~320 px wide: a printed line survives the shrinking, and the search is much faster
     scale = min(1.0, 320 / max(height, width))
-    small = binary if scale == 1.0 else cv2.resize(binary, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    small = binary if scale == 1.0 else resized(binary, scale)
     shortest = int(min_fraction * min(small.shape))
     segments = cv2.HoughLinesP(
         (small > 0).astype(np.uint8),

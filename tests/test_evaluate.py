@@ -111,3 +111,54 @@ def test_report_is_written_for_a_whole_folder_and_for_a_half(tmp_path):
     assert whole.startswith("# Reader evaluation: `data/benchmark`\n")
     test_half = write_report([evaluation], BENCHMARK_DIR, tmp_path / "test", "test").read_text()
     assert test_half.startswith("# Reader evaluation: `data/benchmark`, test half (photos 3 and 4 of each condition)")
+
+
+def _folder(tmp_path, labels: bytes, photos=("clean_1.jpg",)):
+    import shutil
+
+    for name in photos:
+        shutil.copy(BENCHMARK_DIR / name, tmp_path / name)
+    (tmp_path / "labels.tsv").write_bytes(labels)
+    return tmp_path
+
+
+def test_a_missing_or_broken_photo_is_reported_and_the_rest_scored(tmp_path, capsys):
+    from helpers.evaluate import main
+
+    truth = next(p for p in read_labels(BENCHMARK_DIR) if p.file == "clean_1.jpg")
+    (tmp_path / "broken.jpg").write_bytes(b"\xff\xd8 not really a JPEG")
+    labels = f"file\tlines\nghost.jpg\t123\nclean_1.jpg\t{'|'.join(truth.lines)}\nbroken.jpg\t45\n"
+    folder = _folder(tmp_path, labels.encode())
+    evaluation = evaluate(folder)
+    assert [r.photo.file for r in evaluation.results] == ["clean_1.jpg"]
+    assert [file for file, _ in evaluation.failures] == ["ghost.jpg", "broken.jpg"]
+    assert evaluation.digits == len("".join(truth.lines))  # the photos not read are not scored
+    assert evaluation.summary().endswith("; 2 photos could not be read")
+    assert main([str(folder), "--pipelines", "improved", "--out", str(tmp_path / "report")]) == 0
+    err = capsys.readouterr().err
+    assert "ghost.jpg: no such file" in err and "broken.jpg: not an image" in err
+    report = (tmp_path / "report" / "README.md").read_text()
+    assert "## Photos that could not be read (not scored)" in report and "ghost.jpg: no such file" in report
+
+
+@pytest.mark.parametrize(
+    "labels, message",
+    [
+        ("file\tlines\na.jpg\t12³\n".encode(), "line 2: expected 'file<TAB>digits|digits…' (digits 0-9)"),
+        ("file\tlines\na.jpg\t１２\n".encode(), "line 2: expected"),
+        (b"file\tlines\na.jpg\t12\nb.jpg\n", "line 3: expected"),
+        ("file\tlines\ncafé.jpg\t12\n".encode("latin-1"), "line 2: not UTF-8 text"),
+    ],
+)
+def test_bad_labels_are_refused_naming_the_file_and_line(tmp_path, labels, message):
+    folder = _folder(tmp_path, labels, photos=())
+    with pytest.raises(ValueError) as error:
+        read_labels(folder)
+    assert str(error.value).startswith(str(folder / "labels.tsv")) and message in str(error.value)
+
+
+def test_labels_without_a_header_keep_their_first_photo(tmp_path):
+    folder = _folder(tmp_path, b"a.jpg\t12|3\nb.jpg\t45\n", photos=())
+    assert [(p.file, p.lines) for p in read_labels(folder)] == [("a.jpg", ("12", "3")), ("b.jpg", ("45",))]
+    with_header = _folder(tmp_path, b"file\tlines\na.jpg\t12|3\n", photos=())
+    assert [p.file for p in read_labels(with_header)] == ["a.jpg"]

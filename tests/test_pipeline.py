@@ -122,6 +122,26 @@ def test_flat_images_are_refused_with_a_clear_message(model):
         read_digits(np.full((200, 300, 3), 255, np.uint8), model=model)
 
 
+def test_chalk_on_a_board_is_read_like_ink_on_paper(model):
+    from helpers.pipeline import page_polarity
+
+    photo = load_image(BENCHMARK_DIR / "clean_1.jpg")
+    chalk = (255 - photo).astype(float) / 255 * np.linspace(0.8, 1.1, photo.shape[1])[None, :]
+    board = np.dstack([40 + 170 * chalk, 70 + 170 * chalk, 45 + 170 * chalk]).clip(0, 255).astype(np.uint8)  # green
+    assert page_polarity(cv2.cvtColor(board, cv2.COLOR_BGR2GRAY)) == "light" and page_polarity(photo) == "dark"
+    truth = next(p.lines for p in read_labels(BENCHMARK_DIR) if p.file == "clean_1.jpg")
+    assert read_digits(board, model=model).lines == list(truth)
+
+
+def test_noise_is_refused_and_a_page_of_clutter_reads_as_no_digits(model):
+    rng = np.random.default_rng(0)
+    with pytest.raises(ImageError, match="looks like noise"):
+        read_digits(rng.integers(0, 256, (600, 800), dtype=np.uint8), model=model)
+    blurred_noise = cv2.GaussianBlur(rng.integers(0, 256, (600, 800), dtype=np.uint8), (0, 0), 3)  # smooth: no grain
+    reading = read_digits(blurred_noise, model=model)
+    assert reading.digits == [] and len(reading.rejected) > 100
+
+
 def blank_paper(seed: int = 0) -> np.ndarray:
     """A photo of an empty sheet: paper texture, sensor noise and a lighting gradient."""
     rng = np.random.default_rng(seed)

@@ -7,6 +7,7 @@ import sys
 import cv2
 import numpy as np
 import pytest
+from test_images import _png_claiming
 from test_pipeline import blank_paper
 
 from helpers.config import BENCHMARK_DIR, ROOT
@@ -66,21 +67,53 @@ def _bad_inputs(tmp_path):
     cv2.imwrite(str(black), np.zeros((300, 400), np.uint8))
     blank = tmp_path / "blank.jpg"
     cv2.imwrite(str(blank), blank_paper())
+    noise = tmp_path / "noise.png"
+    cv2.imwrite(str(noise), np.random.default_rng(0).integers(0, 256, (600, 800), dtype=np.uint8))
+    grey_noise = tmp_path / "grey_noise.png"
+    cv2.imwrite(str(grey_noise), np.clip(np.random.default_rng(1).normal(128, 40, (1000, 1000)), 0, 255).astype(np.uint8))
+    strip = tmp_path / "strip.png"
+    cv2.imwrite(str(strip), np.full((3, 2000), 200, np.uint8))
+    int32 = tmp_path / "int32.tif"
+    cv2.imwrite(str(int32), np.full((300, 400), 70_000, np.int32))
+    huge = tmp_path / "huge.png"
+    huge.write_bytes(_png_claiming(25_000, 25_000))
     return {
         "missing": (str(tmp_path / "nope.jpg"), "no such file"),
         "not an image": (str(not_image), "not an image"),
         "empty file": (str(empty), "empty"),
         "all black": (str(black), "flat black"),
         "blank page": (str(blank), "no digits found"),
+        "noise": (str(noise), "looks like noise"),
+        "grey noise": (str(grey_noise), "looks like noise"),
+        "strip": (str(strip), "too small to hold a digit"),
+        "int32 tiff, one value": (str(int32), "flat"),
+        "25000 × 25000 png": (str(huge), "25000 × 25000 pixels, more than"),
+        "relative path": ("./nope.jpg", "./nope.jpg: no such file"),
     }
 
 
-@pytest.mark.parametrize("kind", ["missing", "not an image", "empty file", "all black", "blank page"])
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "missing",
+        "not an image",
+        "empty file",
+        "all black",
+        "blank page",
+        "noise",
+        "grey noise",
+        "strip",
+        "int32 tiff, one value",
+        "25000 × 25000 png",
+        "relative path",
+    ],
+)
 def test_each_bad_input_is_named_and_the_good_file_still_read(kind, tmp_path, capsys):
     path, message = _bad_inputs(tmp_path)[kind]
     assert main(["--json", path, GOOD]) == 0
     bad, good = _json_lines(capsys)
-    assert bad["image"] == path and message in bad["error"] and path in bad["error"]
+    assert bad["image"] == path and message in bad["error"] and bad["error"].startswith(path + ": ")
+    assert bad["error"].count(path.lstrip("./")) == 1  # the file is named once
     assert "lines" not in bad and good["lines"]
 
 
