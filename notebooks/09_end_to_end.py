@@ -200,7 +200,9 @@ print(f"the reader's threshold: {chosen[0]}")
 # %%
 for among_digits in (0.3, 0.4, 0.5, 0.7, 0.9):
     result = tuning_error(chosen[0], among_digits)
-    print(f"among digits, reject above {among_digits:.1f}: digit error {result.digit_error:6.2%} ({result.errors} wrong digits)")
+    print(
+        f"among digits, reject above {among_digits:.1f}: digit error {result.digit_error:6.2%} ({result.errors} wrong digits)"
+    )
 print(f"the reader's threshold among digits: {chosen[1]}")
 
 # %% [markdown]
