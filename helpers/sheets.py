@@ -1,7 +1,7 @@
 """Collection sheets: print a grid, fill it by hand, photograph it, get labelled digits.
 
     python -m helpers.sheets make [--paper A4|Letter] [--sheet 0] [--out data/sheets]   # PDF + PNG
-    python -m helpers.sheets read PHOTO [--writer NAME] [--out data/own]              # save digits
+    python -m helpers.sheets read PHOTO [--writer NAME] [--out data/own] [--replace]  # save digits
 
 Geometry is in millimetres on the printed page. Four ArUco markers (``cv2.aruco``, dictionary
 4×4_100) mark the corners — ids 0–3 on A4, 4–7 on Letter, clockwise from the top left — and a fifth
@@ -21,7 +21,10 @@ each digit so that evaluation can hold out whole writers.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import re
+import shutil
 import sys
 import time
 from dataclasses import dataclass, field
@@ -298,14 +301,27 @@ def read_sheet(photo: np.ndarray | str | Path, source: str | None = None) -> She
 # ---------------------------------------------------------------------------- the dataset folder
 
 
-def save_sheet(sheet: Sheet, writer: str, photo_name: str, folder: Path = OWN_DIR) -> Path:
-    """Save a read sheet's digits and provenance under ``folder/<writer>/sheet<n>_<photo name>/``."""
-    if not writer or not writer.replace("-", "").replace("_", "").isalnum():
-        raise ValueError(f"writer must be a name of letters, digits, - and _, got {writer!r}")
+#: A writer's name, as a folder name: ASCII letters, digits, - and _, at most 64 characters.
+WRITER_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def save_sheet(sheet: Sheet, writer: str, photo_name: str, folder: Path = OWN_DIR, replace: bool = False) -> Path:
+    """Save a read sheet's digits and provenance under ``folder/<writer>/sheet<n>_<photo name>/``.
+
+    The same digits saved again for the same writer (the same photo read twice) raise
+    :class:`SheetError` naming the folder that holds them, unless ``replace`` overwrites it."""
+    if not WRITER_NAME.fullmatch(writer):
+        raise ValueError(f"writer must be a name of letters, digits, - and _ (at most 64 characters), got {writer!r}")
+    fingerprint = hashlib.sha256(sheet.images.tobytes() + sheet.labels.tobytes()).hexdigest()
+    for saved in sorted((folder / writer).glob("*/provenance.json")):
+        if json.loads(saved.read_text()).get("fingerprint") == fingerprint:
+            if not replace:
+                raise SheetError(f"{saved.parent}: these digits are saved already (replace them with --replace)")
+            shutil.rmtree(saved.parent)
     stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in Path(photo_name).stem)
     base = folder / writer / f"sheet{sheet.sheet if sheet.sheet is not None else 'X'}_{stem}"
     target_dir, copy = base, 1
-    while target_dir.exists():  # the same photo saved again: keep both
+    while target_dir.exists():  # another photo of the same name: keep both
         copy += 1
         target_dir = base.with_name(f"{base.name}_{copy}")
     target_dir.mkdir(parents=True)
@@ -319,6 +335,7 @@ def save_sheet(sheet: Sheet, writer: str, photo_name: str, folder: Path = OWN_DI
         "digits": len(sheet.digits),
         "empty_boxes": sheet.empty,
         "flags": {f"{d.row},{d.column}": list(d.flags) for d in sheet.digits if d.flags},
+        "fingerprint": fingerprint,
     }
     (target_dir / "provenance.json").write_text(json.dumps(provenance, indent=2) + "\n")
     return target_dir
@@ -360,19 +377,22 @@ def main(argv: list[str] | None = None) -> int:
     make.add_argument("--out", type=Path, default=SHEETS_DIR)
     read = commands.add_parser("read", help="read a photo of a filled sheet and save its digits")
     read.add_argument("photo", type=Path)
-    read.add_argument("--writer", default="me")
+    read.add_argument("--writer", default="me", help="letters, digits, - and _ (at most 64)")
     read.add_argument("--out", type=Path, default=OWN_DIR)
+    read.add_argument("--replace", action="store_true", help="overwrite this photo's digits if already saved")
     args = parser.parse_args(argv)
     if args.command == "make":
         for path in write_sheet(args.out, args.paper, args.sheet):
             print(f"wrote {path}")
         return 0
+    if not WRITER_NAME.fullmatch(args.writer):
+        parser.error(f"--writer must be letters, digits, - and _ (at most 64 characters), got {args.writer!r}")
     try:
         sheet = read_sheet(args.photo)
+        saved = save_sheet(sheet, args.writer, args.photo.name, args.out, args.replace)
     except (SheetError, ImageError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    saved = save_sheet(sheet, args.writer, args.photo.name, args.out)
     flagged = sum(bool(d.flags) for d in sheet.digits)
     print(f"{len(sheet.digits)} digits ({flagged} flagged), {sheet.empty} empty boxes -> {saved}")
     return 0

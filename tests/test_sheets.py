@@ -1,6 +1,7 @@
 """Collection sheets: printed, filled (simulated), photographed at an angle, read back."""
 
 import re
+from dataclasses import replace
 
 import cv2
 import numpy as np
@@ -72,15 +73,21 @@ def test_printed_sheets_have_findable_markers_and_a_true_page_size(tmp_path):
 def test_saved_sheets_merge_into_a_classroom_set_that_keeps_writers_apart(photo, tmp_path):
     image, filled = photo
     sheet = read_sheet(image)
-    for writer in ("ana", "ben", "ben"):
-        save_sheet(sheet, writer, "IMG_0001.jpg", tmp_path)
+    other_photo = replace(sheet, digits=sheet.digits[:-1])  # another photo of the same sheet, one box fewer
+    save_sheet(sheet, "ana", "IMG_0001.jpg", tmp_path)
+    save_sheet(sheet, "ben", "IMG_0001.jpg", tmp_path)
+    save_sheet(other_photo, "ben", "IMG_0001.jpg", tmp_path)  # same name, other digits: kept beside it
+    with pytest.raises(SheetError, match="these digits are saved already"):
+        save_sheet(sheet, "ben", "IMG_0001 copy.jpg", tmp_path)  # the same photo read twice
+    save_sheet(sheet, "ben", "IMG_0001.jpg", tmp_path, replace=True)
     own = load_own(tmp_path)
-    assert len(own.images) == 3 * len(filled) and own.labels.tolist() == 3 * sheet.labels.tolist()
-    assert (own.writers == "ben").sum() == 2 * len(filled) and len(set(own.sheets)) == 3
+    assert len(own.images) == 3 * len(filled) - 1
+    assert (own.writers == "ben").sum() == 2 * len(filled) - 1 and len(set(own.sheets)) == 3
     for train, test in GroupKFold(n_splits=2).split(own.images, own.labels, own.writers):
         assert not set(own.writers[train]) & set(own.writers[test])  # a writer is on one side only
-    with pytest.raises(ValueError, match="writer must be a name"):
-        save_sheet(sheet, "../escape", "x.jpg", tmp_path)
+    for bad in ("../escape", "a/b", "x" * 65, "", "ana b"):
+        with pytest.raises(ValueError, match="writer must be a name"):
+            save_sheet(sheet, bad, "x.jpg", tmp_path)
     assert len(load_own(tmp_path / "nobody").images) == 0
 
 
@@ -93,3 +100,9 @@ def test_command_line_makes_and_reads_sheets(photo, tmp_path, capsys):
     assert f"{len(photo[1])} digits" in capsys.readouterr().out
     assert main(["read", str(BENCHMARK_DIR / "clean_1.jpg"), "--out", str(tmp_path / "own")]) == 1
     assert "no collection-sheet markers" in capsys.readouterr().err
+    assert main(["read", str(path), "--writer", "ana", "--out", str(tmp_path / "own")]) == 1
+    assert "these digits are saved already (replace them with --replace)" in capsys.readouterr().err
+    assert main(["read", str(path), "--writer", "ana", "--replace", "--out", str(tmp_path / "own")]) == 0
+    with pytest.raises(SystemExit):  # refused before the photo is read
+        main(["read", str(tmp_path / "no such photo.jpg"), "--writer", "../escape"])
+    assert "--writer must be letters, digits" in capsys.readouterr().err
