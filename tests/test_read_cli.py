@@ -70,7 +70,9 @@ def _bad_inputs(tmp_path):
     noise = tmp_path / "noise.png"
     cv2.imwrite(str(noise), np.random.default_rng(0).integers(0, 256, (600, 800), dtype=np.uint8))
     grey_noise = tmp_path / "grey_noise.png"
-    cv2.imwrite(str(grey_noise), np.clip(np.random.default_rng(1).normal(128, 40, (1000, 1000)), 0, 255).astype(np.uint8))
+    cv2.imwrite(
+        str(grey_noise), np.clip(np.random.default_rng(1).normal(128, 40, (1000, 1000)), 0, 255).astype(np.uint8)
+    )
     strip = tmp_path / "strip.png"
     cv2.imwrite(str(strip), np.full((3, 2000), 200, np.uint8))
     int32 = tmp_path / "int32.tif"
