@@ -49,6 +49,19 @@ def explorer(draw: Callable, controls: dict, visible: Callable[[dict], set] | No
     return widgets.VBox([widgets.HBox(list(controls.values()), layout={"flex_flow": "row wrap"}), output])
 
 
+def uploaded_file(upload) -> tuple[str, bytes] | None:
+    """``(name, content)`` of the first file in an ``ipywidgets.FileUpload``, or None before any
+    upload — whichever ipywidgets the notebook runs with: 8 (JupyterLab, Binder) keeps a tuple of
+    dicts, 7 (Colab) a dict from file name to ``{"metadata", "content"}``."""
+    value = upload.value
+    if not value:
+        return None
+    if isinstance(value, dict):  # ipywidgets 7
+        name, entry = next(iter(value.items()))
+        return name, bytes(entry["content"])
+    return value[0]["name"], bytes(value[0]["content"])
+
+
 # ---------------------------------------------------------------------------- binarization
 
 
@@ -70,7 +83,8 @@ def binarization_figure(gray: np.ndarray, method: str = "flattened_otsu", model=
     reading = read_digits(gray, model=model, options=Options(binarize=method, binarize_params=params))
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.5))
     axes[0].imshow(binary, cmap="gray")
-    axes[0].set_title(f"{method} {params or ''}".strip(), fontsize=9)
+    shown = ", ".join(f"{name}={value:g}" for name, value in params.items())
+    axes[0].set_title(f"{method} {shown}".strip(), fontsize=9)
     boxes = [d.box for d in reading.digits]
     axes[1].imshow(draw_boxes(gray, boxes, [d.label for d in reading.digits])[..., ::-1])
     axes[1].set_title(f"read: {' | '.join(reading.lines) or '(nothing)'}", fontsize=9)
@@ -85,14 +99,23 @@ def binarization_explorer(gray: np.ndarray, model=None):
     import ipywidgets as widgets
 
     window = default_window(gray)
+    wide = {"style": {"description_width": "initial"}}  # labels such as "min contrast" shown whole
     controls = {
         "method": widgets.Dropdown(options=list(METHODS), value="flattened_otsu", description="method"),
-        "threshold": widgets.IntSlider(value=128, min=0, max=255, description="threshold"),
+        "threshold": widgets.IntSlider(value=128, min=0, max=255, description="threshold", **wide),
         "window": widgets.IntSlider(value=window, min=3, max=max(window * 4, 61), step=2, description="window"),
         "c": widgets.FloatSlider(value=10, min=-10, max=60, step=1, description="c"),
         "k": widgets.FloatSlider(value=0.2, min=-1.0, max=1.0, step=0.05, description="k"),
-        "min_contrast": widgets.IntSlider(value=40, min=0, max=120, description="min contrast"),
+        "min_contrast": widgets.IntSlider(value=40, min=0, max=120, description="min contrast", **wide),
     }
+
+    def method_defaults(change):
+        """Each method starts from its own defaults: Niblack's k is −0.2, Sauvola's +0.2."""
+        defaults = inspect.signature(METHODS[change["new"]]).parameters
+        if "k" in defaults:
+            controls["k"].value = defaults["k"].default
+
+    controls["method"].observe(method_defaults, names="value")
 
     def draw(method, **values):
         params = {name: values[name] for name in method_parameters(method) if name in values}

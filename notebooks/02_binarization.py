@@ -61,12 +61,14 @@ print("quick mode:", quick_mode(), "| OpenCV", cv2.__version__, "| Keras", keras
 
 # %% [markdown]
 # Every measurement below reads photos of the benchmark with the course's improved pipeline and
-# changes **only the binarization**. In quick mode it reads one photo per condition, otherwise all
-# 100.
+# changes **only the binarization**. In quick mode it reads one photo of each of the nine
+# conditions of light, paper and ink (`LIGHT_PAPER_INK`), otherwise all 100.
 
 # %%
 model = load_default()
-photos = sample(per_condition=1) if quick_mode() else None  # None = every photo
+LIGHT_PAPER_INK = ["clean", "gradient_light", "hard_shadow", "yellow_paper", "pencil", "thick_marker"]
+LIGHT_PAPER_INK += ["show_through", "squared_paper", "ruled_paper"]
+photos = sample(conditions=LIGHT_PAPER_INK) if quick_mode() else None  # None = every photo
 
 
 def digit_error(options: Options) -> float:
@@ -279,12 +281,12 @@ for (method, params), e in results.items():
     if method not in best or e.digit_error < best[method].digit_error:
         best[method], best_params[method] = e, dict(params)
 print("best setting of each method:", best_params)
-conditions = ["clean", "gradient_light", "hard_shadow", "yellow_paper", "pencil", "thick_marker"]
-conditions += ["show_through", "squared_paper", "ruled_paper"]
 names = list(best)
-table = np.array([[best[m].by_condition()[c][0] / best[m].by_condition()[c][1] for m in names] for c in conditions])
+table = np.array(
+    [[best[m].by_condition()[c][0] / best[m].by_condition()[c][1] for m in names] for c in LIGHT_PAPER_INK]
+)
 table = np.vstack([table, [best[m].digit_error for m in names]])
-rows = [*conditions, "ALL PHOTOS"]
+rows = [*LIGHT_PAPER_INK, "ALL PHOTOS"]
 print(f"{'condition':15s}" + "".join(f"{m:>19s}" for m in names))
 for row, values in zip(rows, table):
     cells = [f"{100 * v:6.1f} %" + ("*" if v == values.min() else " ") for v in values]

@@ -70,6 +70,7 @@ from helpers.plots import show_images
 from helpers.sheets import find_markers, load_own, make_sheet, read_sheet, save_sheet
 from helpers.synth import WRITERS, filled_sheet, simulated_classroom
 from helpers.train import fine_tune
+from helpers.widgets import uploaded_file
 
 set_seed(42)
 print("quick mode:", quick_mode(), "| OpenCV", cv2.__version__, "| Keras", keras.__version__, keras.backend.backend())
@@ -109,9 +110,9 @@ writer_name = widgets.Text(value="me", description="Writer")
 display(widgets.HBox([upload, writer_name]))
 
 # %%
-if upload.value:  # ipywidgets 8: a tuple of {"name", "content", ...}
-    uploaded = upload.value[0]
-    photo_name, photo = uploaded["name"], decode_image(bytes(uploaded["content"]), uploaded["name"])
+if uploaded_file(upload):  # (name, bytes) in ipywidgets 7 and 8 alike
+    photo_name, content = uploaded_file(upload)
+    photo = decode_image(content, photo_name)
     simulated_truth = None
     print(f"reading your photo {photo_name}")
 else:

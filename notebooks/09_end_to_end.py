@@ -66,6 +66,7 @@ from helpers.segment import reading_order, typical_height
 from helpers.sheets import load_own
 from helpers.synth import WRITERS, simulated_classroom
 from helpers.train import fine_tune, train_quick
+from helpers.widgets import uploaded_file
 
 set_seed(42)
 print("quick mode:", quick_mode(), "| OpenCV", cv2.__version__, "| Keras", keras.__version__, keras.backend.backend())
@@ -317,16 +318,16 @@ upload = widgets.FileUpload(accept="image/*", multiple=False, description="Your 
 display(upload)
 
 # %%
-if upload.value:
-    name = upload.value[0]["name"]
-    image = decode_image(bytes(upload.value[0]["content"]), name)
+if uploaded_file(upload):
+    name, content = uploaded_file(upload)
+    image = decode_image(content, name)
 else:
     name, image = "rotated_2.jpg (benchmark)", load_image(BENCHMARK_DIR / "rotated_2.jpg")
 gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
 reading = read_digits(gray, model=model)
 doubtful = [d for d in reading.digits if d.confidence < 0.9]
 boxes = draw_boxes(gray, [d.box for d in reading.digits], [str(d.label) for d in reading.digits])
-show_images([improved_binary(gray), cv2.cvtColor(boxes, cv2.COLOR_BGR2RGB)], ["binary", name], columns=2, size=5)
+show_images([improved_binary(gray), boxes], ["binary", name], columns=2, size=5)
 plt.show()
 print("lines read:", reading.lines)
 print(f"{len(doubtful)} digit(s) below 90 % confidence:", [(d.label, round(d.confidence, 2)) for d in doubtful])

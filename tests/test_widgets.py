@@ -54,3 +54,36 @@ def test_explorers_build_and_hide_the_sliders_a_method_does_not_use(model):
     controls["method"].value = "global"
     assert controls["threshold"].layout.display is None and controls["window"].layout.display == "none"
     assert len(morphology_explorer(np.zeros((20, 20), np.uint8)).children[0].children) == 3
+
+
+def test_each_binarization_method_starts_from_its_own_k(model):
+    box = binarization_explorer(load_image(BENCHMARK_DIR / "clean_2.jpg"), model=model)
+    controls = {c.description: c for c in box.children[0].children}
+    controls["method"].value = "niblack"
+    assert controls["k"].value == -0.2  # Niblack's dark-ink k, not Sauvola's +0.2
+    controls["method"].value = "sauvola"
+    assert controls["k"].value == 0.2
+    assert controls["min contrast"].style.description_width == "initial"  # the label is not cut
+
+
+def test_binarization_figure_titles_round_numbers(model):
+    figure, _ = binarization_figure(load_image(BENCHMARK_DIR / "clean_2.jpg"), "sauvola", model=model, k=0.1 + 0.2)
+    assert figure.axes[0].get_title() == "sauvola k=0.3"
+
+
+def test_an_upload_reads_the_same_in_ipywidgets_7_and_8():
+    import datetime
+
+    import ipywidgets as widgets
+
+    from helpers.widgets import uploaded_file
+
+    upload = widgets.FileUpload(accept="image/*")
+    assert uploaded_file(upload) is None
+    when = datetime.datetime.now(datetime.UTC)
+    upload.value = (
+        {"name": "a.jpg", "type": "image/jpeg", "size": 4, "content": memoryview(b"JPEG"), "last_modified": when},
+    )
+    # ipywidgets 7 (Colab) keeps {file name: {"metadata", "content"}} instead of a tuple
+    version_7 = {"a.jpg": {"metadata": {"name": "a.jpg"}, "content": b"JPEG"}}
+    assert uploaded_file(upload) == uploaded_file(type("Upload7", (), {"value": version_7})) == ("a.jpg", b"JPEG")
