@@ -67,3 +67,31 @@ def test_citation_file_is_valid_cff_with_the_data_it_builds_on():
     assert citation["cff-version"] == "1.2.0" and citation["title"].startswith("Digits in the Wild")
     assert citation["authors"] and citation["license"] == "MIT"
     assert any("MNIST" in reference["title"] for reference in citation["references"])
+
+
+def test_binder_pins_every_package_starts_in_quick_mode_and_closes_kernels_with_their_tab():
+    import json
+
+    assert "-c ../constraints.txt" in (ROOT / "binder/requirements.txt").read_text().splitlines()
+    assert 'export DIGITS_QUICK="${DIGITS_QUICK:-1}"' in (ROOT / "binder/start").read_text()
+    overrides = json.loads((ROOT / "binder/overrides.json").read_text())
+    assert overrides["@jupyterlab/notebook-extension:tracker"]["kernelShutdown"] is True
+    assert "binder/overrides.json" in (ROOT / "binder/postBuild").read_text()
+
+
+def test_every_badge_link_and_clone_line_uses_the_one_repository_address():
+    import tomllib
+    from urllib.parse import quote
+
+    address = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["urls"]["Repository"]
+    owner_name = address.removeprefix("https://github.com/")
+    readme = (ROOT / "README.md").read_text()
+    assert f"mybinder.org/v2/gh/{owner_name}/main" in readme
+    assert f"colab.research.google.com/github/{owner_name}/blob/main/" in readme
+    assert quote(address, safe="") in (ROOT / "docs/instructors.md").read_text()  # the nbgitpuller link
+    for twin in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.py")):
+        clones = re.findall(r"git clone --depth 1 (\S+)", twin.read_text())
+        assert clones == [address], twin.name
+    everywhere = [readme, (ROOT / "docs/instructors.md").read_text(), (ROOT / "CONTRIBUTING.md").read_text()]
+    others = {m for text in everywhere for m in re.findall(r"github\.com/([\w.-]+/[\w.-]+)", text)}
+    assert others <= {owner_name}, others
