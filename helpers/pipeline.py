@@ -605,8 +605,8 @@ def classify_digits(crops, ink: str = "auto", model=None) -> tuple[np.ndarray, n
     if ink not in ("auto", "dark", "light"):
         raise ValueError(f"ink must be 'auto', 'dark' or 'light', got {ink!r}")
     inputs = []
-    for crop in crops:
-        gray = to_gray(crop)
+    for number, crop in enumerate(crops):
+        gray = to_gray(crop, f"crop {number}")
         if (ink_polarity(gray) if ink == "auto" else ink) == "dark":
             gray = 255 - gray
         if max(gray.shape) < CROP_SIDE:

@@ -174,6 +174,12 @@ def test_classify_digits_tells_the_ink_from_the_background_by_itself(model):
     assert (mnist == y_test[:100]).mean() > 0.97 and (on_paper == y_test[:100]).mean() > 0.97
 
 
+def test_classify_digits_names_the_crop_that_is_no_image(model):
+    crops = [np.full((28, 28), 200, np.uint8), np.zeros((0, 0), np.uint8)]
+    with pytest.raises(ImageError, match="crop 1: the image has no pixels"):
+        classify_digits(crops, model=model)
+
+
 def test_options_change_one_choice_and_check_their_values():
     options = Options(binarize="sauvola", binarize_params={"k": 0.3})
     assert options.binarize == "sauvola" and options.morphology == Options().morphology
