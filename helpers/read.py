@@ -3,6 +3,7 @@
     python -m helpers.read photo.jpg                 # one text line per line of digits
     python -m helpers.read --json a.jpg b.png        # one JSON object per image, one per line
     python -m helpers.read --pipeline naive photo.jpg
+    python -m helpers.read photos/                   # every image in a folder, in name order
 
 A file that cannot be read gets a message naming it (in JSON, an "error" field) and the other
 files are still read; the exit status is 1 only when no file could be read. In JSON, "rejected"
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from helpers.images import ImageError, load_image
 from helpers.pipeline import PIPELINES, read_digits
@@ -32,9 +34,20 @@ def read_file(path: str, pipeline: str, model) -> dict:
     return {"image": path, **reading.to_dict()}
 
 
+#: What a folder given to the reader is searched for (files named explicitly are all tried).
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".bmp", ".gif", ".pgm", ".ppm", ".jp2"}
+
+
+def _folder_images(folder: str) -> list[Path]:
+    """The images of a folder (:data:`IMAGE_SUFFIXES`, any case), in name order, hidden files left out."""
+    return sorted(
+        p for p in Path(folder).iterdir() if p.suffix.lower() in IMAGE_SUFFIXES and not p.name.startswith(".")
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m helpers.read", description=__doc__.splitlines()[0])
-    parser.add_argument("images", nargs="+", metavar="IMAGE", help="photo files (any format OpenCV reads)")
+    parser.add_argument("images", nargs="+", metavar="IMAGE", help="photo files (any format OpenCV reads) or folders")
     parser.add_argument("--json", action="store_true", help="one JSON object per image")
     parser.add_argument("--pipeline", choices=PIPELINES, default="improved")
     args = parser.parse_args(argv)
@@ -42,14 +55,15 @@ def main(argv: list[str] | None = None) -> int:
     from helpers.models import load_default
 
     model = load_default()
+    paths = [str(p) for arg in args.images for p in (_folder_images(arg) if Path(arg).is_dir() else [arg])]
     read_any = False
-    for path in args.images:
+    for path in paths:
         record = read_file(path, args.pipeline, model)
         read_any |= "error" not in record
         if args.json:
             print(json.dumps(record), flush=True)
         else:
-            if len(args.images) > 1:
+            if len(paths) > 1:
                 print(f"== {path}")
             if "error" in record:
                 print(f"error: {record['error']}", file=sys.stderr, flush=True)

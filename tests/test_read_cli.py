@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -166,3 +167,23 @@ def test_cli_runs_as_a_module():
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["lines"]
+
+
+def test_a_folder_of_good_and_bad_files_reads_every_good_one_and_exits_0(tmp_path, capsys):
+    import shutil
+
+    (tmp_path / "bad").mkdir()
+    bad = _bad_inputs(tmp_path / "bad")
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    for name in ("clean_1.jpg", "clean_2.jpg"):
+        shutil.copy(BENCHMARK_DIR / name, folder / name)
+    for path, _ in bad.values():
+        if Path(path).is_file():
+            shutil.copy(path, folder / Path(path).name)
+    (folder / "labels.tsv").write_text("file\tlines\n")  # not an image: left out, like notes.txt
+    assert main(["--json", str(folder)]) == 0
+    records = {Path(r["image"]).name: r for r in _json_lines(capsys)}
+    assert set(records) == {p.name for p in folder.iterdir()} - {"labels.tsv", "notes.txt"}
+    assert records["clean_1.jpg"]["lines"] and records["clean_2.jpg"]["lines"]
+    assert all("error" in r for name, r in records.items() if not name.startswith("clean"))
