@@ -29,8 +29,9 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 lab: install
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG)
 
+# Two workers, each notebook's cells kept together on one of them (nbval needs --dist loadscope).
 test: install
-	DIGITS_QUICK=1 $(BIN)/python -m pytest
+	DIGITS_QUICK=1 $(BIN)/python -m pytest -n 2 --dist loadscope
 
 notebooks: install
 	$(BIN)/python -m helpers.notebooks build
