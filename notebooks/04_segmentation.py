@@ -125,7 +125,10 @@ assert np.mean(hole_counts[8]) > np.mean(hole_counts[1])
 # course filters them by the **page's own digit height**: the area-weighted median height of the
 # blobs (specks are many but small, so weighting by area makes the digits win). Then a digit is
 # at most 3 × that height and at least half of it — or at least 0.3 of it both ways, for a small
-# round "0" beside tall "1"s — not a solid patch, and not a giant touching the border.
+# round "0" beside tall "1"s — and not a solid patch. A blob that the photo's frame cuts is
+# dropped too — a table's edge, the desk, the next page: what the photographer did not aim at —
+# unless it is more than twice as tall as everything inside the frame (one large digit filling the
+# photo).
 
 # %%
 noisy = load_image(BENCHMARK_DIR / "show_through_2.jpg")
