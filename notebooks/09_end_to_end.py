@@ -310,8 +310,9 @@ assert abs(shifted.digit_error - evaluation.digit_error) < 0.02  # a small effec
 #
 # ## 6 · Read your own photo
 #
-# Upload a photo of a handwritten number (dark ink on light paper); every stage is shown. Without
-# an upload, a benchmark photo is read.
+# Upload a photo of a handwritten number — dark ink on light paper, or chalk on a board (the reader
+# turns light ink on a dark field around itself: `helpers.pipeline.page_polarity`); every stage is
+# shown. Without an upload, a benchmark photo is read.
 
 # %%
 upload = widgets.FileUpload(accept="image/*", multiple=False, description="Your photo")
@@ -342,6 +343,9 @@ print(f"{len(doubtful)} digit(s) below 90 % confidence:", [(d.label, round(d.con
 # | digits invented along the page's edge or on the desk | a darker desk around the sheet | 04: `find_page` (`Options(find_page=True)`) |
 # | a table's grid or cell borders read as 1s | lines longer than a digit | 04: `remove_lines` |
 # | words, letters or dashes read as digits | no "not a digit" answer | 04, 09: the rejector, `REJECT_THRESHOLD`; `--json` lists what was rejected |
+# | a real digit missing from a line of digits | the rejector too sure it is clutter | 09: `REJECT_AMONG_DIGITS`; `--json` lists it under "rejected" |
+# | a stroke at the photo's edge read as 1 | a table's edge or the desk cut by the frame | 04: `filter_blobs` (`FRAME_DWARFS`) |
+# | "the image looks like noise" | a photo of noise, or a sensor pushed far in the dark | take the photo again in better light (`NOISE_GRAIN`) |
 # | every line is one digit long | the photo is sideways or the number diagonal | 04: `reading_order` (slanted lines), `Options(turn_sideways=True)` |
 # | speckles read as extra digits | noise or show-through binarized | 02: a higher contrast floor; 04: `filter_blobs` |
 # | thin digits broken, a 5 read as two digits | a stroke gap | 04: `merge_broken`; 03: a 3×3 closing |
