@@ -307,9 +307,28 @@ class Evaluation:
                 right += [t == p for t, p in zip(truth, read)]
         return np.array(confidences, float), np.array(right, bool)
 
+    def interval(self, level: float = 0.95, resamples: int = 2000, seed: int = 0) -> tuple[float, float]:
+        """A ``level`` bootstrap interval of the digit error, resampling whole photos (the digits
+        of one photo share its light, paper and writer: they are not independent draws).
+
+        >>> e = Evaluation("improved", [PhotoResult(LabelledPhoto(f"{k}.jpg", ("1234",)), [], k % 2, [], 0.0) for k in range(20)])
+        >>> e.digit_error, tuple(round(v, 3) for v in e.interval())
+        (0.125, (0.062, 0.188))
+        """
+        errors = np.array([r.errors for r in self.results], float)
+        digits = np.array([r.digits for r in self.results], float)
+        if len(errors) < 2:
+            return self.digit_error, self.digit_error
+        picks = np.random.default_rng(seed).integers(0, len(errors), (resamples, len(errors)))
+        rates = errors[picks].sum(axis=1) / np.maximum(1, digits[picks].sum(axis=1))
+        low, high = np.percentile(rates, [50 * (1 - level), 50 * (1 + level)])
+        return float(low), float(high)
+
     def summary(self) -> str:
+        low, high = self.interval()
         return (
-            f"{self.pipeline}: digit error {self.digit_error:.2%} ({self.errors}/{self.digits} digits), "
+            f"{self.pipeline}: digit error {self.digit_error:.2%} (95 % interval {low:.2%}–{high:.2%}) "
+            f"({self.errors}/{self.digits} digits), "
             f"exact photos {self.exact}/{len(self.results)}, median read {self.median_ms:.0f} ms/photo"
             + (f"; {len(self.failures)} photos could not be read" if self.failures else "")
         )
@@ -400,15 +419,28 @@ def course_steps(plain_model, model, tuned_model=None) -> list[tuple[str, str, O
 
 def gains(steps, folder: Path | str = BENCHMARK_DIR, files: Iterable[str] | None = None) -> dict[str, float]:
     """Digit error on ``folder`` after each of :func:`course_steps`' ``steps``."""
+    return {name: e.digit_error for name, e in gain_evaluations(steps, folder, files).items()}
+
+
+def gain_evaluations(
+    steps, folder: Path | str = BENCHMARK_DIR, files: Iterable[str] | None = None
+) -> dict[str, Evaluation]:
+    """:func:`gains` as whole evaluations (for their intervals)."""
     return {
-        name: evaluate(folder, pipeline, model, options=options, files=files).digit_error
+        name: evaluate(folder, pipeline, model, options=options, files=files)
         for name, pipeline, options, model in steps
     }
 
 
-def plot_gains(errors: dict[str, float], title: str = "benchmark", others: dict[str, dict[str, float]] | None = None):
+def plot_gains(
+    errors: dict[str, float],
+    title: str = "benchmark",
+    others: dict[str, dict[str, float]] | None = None,
+    intervals: dict[str, dict[str, tuple[float, float]]] | None = None,
+):
     """Horizontal bars of the digit error after each course step (``others``: more photo sets,
-    by name, drawn beside); returns the figure."""
+    by name, drawn beside; ``intervals``: for a set's name, each step's 95 % interval, drawn as
+    error bars); returns the figure."""
     import matplotlib.pyplot as plt
 
     series = {title: errors, **(others or {})}
@@ -418,7 +450,11 @@ def plot_gains(errors: dict[str, float], title: str = "benchmark", others: dict[
     height = 0.8 / len(series)
     for k, (name, values) in enumerate(series.items()):
         rates = [100 * values.get(step, np.nan) for step in steps]
-        bars = ax.barh(y + k * height, rates, height=height, label=name)
+        spread = (intervals or {}).get(name)
+        xerr = None
+        if spread:
+            xerr = np.abs(np.array([[100 * spread[step][0], 100 * spread[step][1]] for step in steps]).T - rates)
+        bars = ax.barh(y + k * height, rates, height=height, label=name, xerr=xerr, error_kw={"lw": 0.8})
         ax.bar_label(bars, labels=[f"{r:.1f} %" for r in rates], fontsize=7, padding=2)
     ax.set_yticks(y + height * (len(series) - 1) / 2, steps, fontsize=8)
     ax.invert_yaxis()
@@ -517,12 +553,13 @@ def write_report(evaluations: list[Evaluation], folder: Path, out: Path, half_na
         "Written by `python -m helpers.evaluate` — digit error is the Levenshtein distance between",
         "predicted and true digits in reading order, divided by the number of true digits.",
         "",
-        "| pipeline | digit error | errors / digits | exact photos | median read time |",
-        "| --- | --- | --- | --- | --- |",
+        "| pipeline | digit error | 95 % interval (bootstrap over photos) | errors / digits | exact photos | median read time |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
     for e in evaluations:
+        low, high = e.interval()
         lines.append(
-            f"| {e.pipeline} | {e.digit_error:.2%} | {e.errors} / {e.digits} | "
+            f"| {e.pipeline} | {e.digit_error:.2%} | {low:.2%}–{high:.2%} | {e.errors} / {e.digits} | "
             f"{e.exact} / {len(e.results)} | {e.median_ms:.0f} ms |"
         )
     lines += [
@@ -588,12 +625,14 @@ def write_gains(
         tuned = fine_tune(model, digits.images, digits.labels)
     steps = course_steps(plain, model, tuned)
     name = f"{folder.name} ({half_name} half)" if half_name else folder.name
-    errors = {name: gains(steps, folder, files=half(half_name, folder) if half_name else None)}
+    evaluations = {name: gain_evaluations(steps, folder, files=half(half_name, folder) if half_name else None)}
     for other in also:
-        errors[other.name] = gains(steps, other)
+        evaluations[other.name] = gain_evaluations(steps, other)
+    errors = {n: {step: e.digit_error for step, e in by_step.items()} for n, by_step in evaluations.items()}
+    intervals = {n: {step: e.interval() for step, e in by_step.items()} for n, by_step in evaluations.items()}
     out.mkdir(parents=True, exist_ok=True)
     names = list(errors)
-    fig = plot_gains(errors[names[0]], names[0], {n: errors[n] for n in names[1:]})
+    fig = plot_gains(errors[names[0]], names[0], {n: errors[n] for n in names[1:]}, intervals)
     fig.savefig(out / "gains.png")
     plt.close(fig)
     lines = [
@@ -602,12 +641,18 @@ def write_gains(
         "Written by `python -m helpers.evaluate --gains` (`helpers.evaluate.course_steps`): digit error",
         "with each improvement switched on in course order, on top of the previous ones. Steps 01–05 read",
         "with a model trained on plain MNIST (the quick recipe, one epoch); then the augmented course model.",
+        "In brackets, a 95 % interval by bootstrap over photos: steps whose intervals overlap may not differ.",
         "" if own is None else f"Own digits for fine-tuning: {own}.",
         "",
         "| step | " + " | ".join(names) + " |",
         "| --- |" + " --- |" * len(names),
     ]
-    lines += [f"| {step} | " + " | ".join(f"{errors[n][step]:.2%}" for n in names) + " |" for step in errors[names[0]]]
+    lines += [
+        f"| {step} | "
+        + " | ".join(f"{errors[n][step]:.2%} ({intervals[n][step][0]:.1%}–{intervals[n][step][1]:.1%})" for n in names)
+        + " |"
+        for step in errors[names[0]]
+    ]
     lines += ["", "![gains](gains.png)", ""]
     report = out / "gains.md"
     report.write_text("\n".join(lines))

@@ -109,6 +109,8 @@ def test_report_is_written_for_a_whole_folder_and_for_a_half(tmp_path):
     evaluation = evaluate(BENCHMARK_DIR, files=files)
     whole = write_report([evaluation], BENCHMARK_DIR, tmp_path / "whole").read_text()
     assert whole.startswith("# Reader evaluation: `data/benchmark`\n")
+    low, high = evaluation.interval()
+    assert low <= evaluation.digit_error <= high and f"| {low:.2%}–{high:.2%} |" in whole
     test_half = write_report([evaluation], BENCHMARK_DIR, tmp_path / "test", "test").read_text()
     assert test_half.startswith("# Reader evaluation: `data/benchmark`, test half (photos 3 and 4 of each condition)")
 
@@ -162,3 +164,16 @@ def test_labels_without_a_header_keep_their_first_photo(tmp_path):
     assert [(p.file, p.lines) for p in read_labels(folder)] == [("a.jpg", ("12", "3")), ("b.jpg", ("45",))]
     with_header = _folder(tmp_path, b"file\tlines\na.jpg\t12|3\n", photos=())
     assert [p.file for p in read_labels(with_header)] == ["a.jpg"]
+
+
+def test_bootstrap_intervals_widen_with_fewer_photos():
+    from helpers.evaluate import Evaluation, LabelledPhoto, PhotoResult
+
+    def evaluation(photos):
+        results = [PhotoResult(LabelledPhoto(f"{k}.jpg", ("12345",)), [], k % 3, [], 0.0) for k in range(photos)]
+        return Evaluation("improved", results)
+
+    few, many = evaluation(9), evaluation(90)
+    assert few.digit_error == many.digit_error == 0.2
+    (a, b), (c, d) = few.interval(), many.interval()
+    assert a < c < 0.2 < d < b  # ten times the photos: a narrower interval around the same error
