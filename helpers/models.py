@@ -161,7 +161,21 @@ def read_record(name: str = DEFAULT_MODEL, folder: Path = MODELS_DIR) -> dict:
 def _load(name: str, folder: Path) -> keras.Model:
     model_path, _ = model_paths(name, folder)
     verified_path(model_path, read_record(name, folder)["sha256"])
-    return keras.saving.load_model(model_path, compile=False)
+    try:
+        return keras.saving.load_model(model_path, compile=False)
+    except (TypeError, ValueError):
+        # An older Keras (Colab's 3.13) cannot read the layer settings a newer one saved (Keras
+        # 3.15 writes initializer arguments 3.13 lacks). The file is intact (its sha256 matched):
+        # build the same architecture in code and load the archive's weights into it.
+        if name not in ARCHITECTURES:
+            raise
+        model = ARCHITECTURES[name]()
+        model.load_weights(model_path)
+        return model
+
+
+#: How each shipped model is built (for :func:`_load`'s fallback on an older Keras).
+ARCHITECTURES = {DEFAULT_MODEL: build_digits_cnn, REJECTOR_MODEL: lambda: build_quick_cnn(classes=11)}
 
 
 def load_default(name: str = DEFAULT_MODEL, folder: Path | str = MODELS_DIR) -> keras.Model:

@@ -74,6 +74,28 @@ def test_a_damaged_model_file_is_refused_by_its_checksum(tmp_path):
         load_default(folder=tmp_path)
 
 
+def test_an_older_keras_that_cannot_read_the_saved_config_gets_the_same_model(tmp_path, monkeypatch):
+    """Colab's Keras 3.13 cannot deserialize the initializer arguments Keras 3.15 saves (checked by
+    hand in a Keras 3.13 environment: same predictions); here the refusal is simulated."""
+    import keras
+
+    from helpers import models
+
+    model_path, record_path = model_paths()
+    for path in (model_path, record_path):  # a folder of its own: load_default caches per folder
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+
+    def older_keras(*args, **kwargs):
+        raise TypeError("GlorotUniform.__init__() got an unexpected keyword argument 'input_axes'")
+
+    (_, _), (x_test, _) = load_mnist()
+    digits = models.to_model_input(x_test[:200])
+    saved = load_default().predict(digits, verbose=0)  # read by this Keras, before the refusal
+    monkeypatch.setattr(keras.saving, "load_model", older_keras)
+    rebuilt = load_default(folder=tmp_path)
+    assert np.allclose(rebuilt.predict(digits, verbose=0), saved, atol=1e-5)
+
+
 def test_warmup_cosine_rises_to_its_peak_then_falls_to_zero():
     schedule = warmup_cosine(1000, start=1e-4, peak=3e-3, warmup=0.1)
     assert float(schedule(0)) == pytest.approx(1e-4)
