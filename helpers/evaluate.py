@@ -448,19 +448,25 @@ def plot_gains(
     fig, ax = plt.subplots(figsize=(8, 0.42 * len(steps) + 1.0), dpi=80)
     y = np.arange(len(steps))
     height = 0.8 / len(series)
+    rightmost = 0.0
     for k, (name, values) in enumerate(series.items()):
         rates = [100 * values.get(step, np.nan) for step in steps]
         spread = (intervals or {}).get(name)
         xerr = None
         if spread:
             xerr = np.abs(np.array([[100 * spread[step][0], 100 * spread[step][1]] for step in steps]).T - rates)
-        bars = ax.barh(y + k * height, rates, height=height, label=name, xerr=xerr, error_kw={"lw": 0.8})
-        ax.bar_label(bars, labels=[f"{r:.1f} %" for r in rates], fontsize=7, padding=2)
+        ax.barh(y + k * height, rates, height=height, label=name, xerr=xerr, error_kw={"lw": 0.8}, log=True)
+        ends = rates if xerr is None else np.array(rates) + xerr[1]
+        rightmost = max(rightmost, float(np.nanmax(ends)))
+        for row, rate, end in zip(y, rates, ends):  # the figure right of the interval, not on it
+            ax.text(end * 1.1, row + k * height, f"{rate:.1f} %", va="center", fontsize=7)
     ax.set_yticks(y + height * (len(series) - 1) / 2, steps, fontsize=8)
     ax.invert_yaxis()
-    ax.set_xlabel("digit error (%)")
+    ax.set_xlim(0.5, 4 * max(100, rightmost))
+    ax.xaxis.set_major_formatter(lambda value, _: f"{value:g}")  # 1, 10, 100 rather than 10⁰, 10¹, 10²
+    ax.set_xlabel("digit error (%, logarithmic scale" + ("; lines: 95 % intervals)" if intervals else ")"))
     ax.grid(axis="x", alpha=0.3)
-    ax.legend(loc="lower right")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=len(series), frameon=False, fontsize=8)
     ax.set_title("Digit error as each course step is switched on")
     fig.tight_layout()
     return fig
