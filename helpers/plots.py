@@ -15,8 +15,11 @@ def show_images(images, titles=None, columns: int = 6, size: float = 1.6, suptit
     rows = max(1, int(np.ceil(len(images) / columns)))
     fig, axes = plt.subplots(rows, columns, figsize=(size * columns, size * rows * 1.1), squeeze=False)
     for k, ax in enumerate(axes.flat):
-        ax.axis("off")
-        if k < len(images):
+        ax.set_xticks([])
+        ax.set_yticks([])  # no ticks, but a frame: an all-white or all-black panel still shows its edge
+        if k >= len(images):
+            ax.axis("off")
+        else:
             image = images[k]
             if image.ndim == 3:
                 ax.imshow(cv2.cvtColor(image, cv2.COLOR_BGR2RGB))

@@ -113,13 +113,15 @@ assert operations["close"][:, symbol.shape[1] // 2].max() == 255  # closing brid
 # %%
 fig, axes = plt.subplots(3, 4, figsize=(9, 7))
 for row, shape in enumerate(SHAPES):
-    axes[row, 0].imshow(cv2.getStructuringElement(SHAPES[shape], (7, 7)), cmap="gray", interpolation="nearest")
-    axes[row, 0].set_title(f"{shape} 7×7")
+    element = cv2.getStructuringElement(SHAPES[shape], (7, 7))  # 1 inside the kernel, 0 outside
+    axes[row, 0].imshow(element, cmap="gray", vmin=0, vmax=1, interpolation="nearest")
+    axes[row, 0].set_title(f"{shape} 7×7 (white: kernel)", fontsize=9)
     for col, size in enumerate((3, 5, 9), start=1):
-        axes[row, col].imshow(morph(symbol, "dilate", shape, size), cmap="gray")
+        axes[row, col].imshow(morph(symbol, "dilate", shape, size), cmap="gray", vmin=0, vmax=255)
         axes[row, col].set_title(f"dilate {shape} {size}×{size}", fontsize=9)
 for ax in axes.flat:
-    ax.axis("off")
+    ax.set_xticks([])
+    ax.set_yticks([])  # a frame around each panel, no ticks
 plt.show()
 
 # %% [markdown]
