@@ -53,6 +53,7 @@ from helpers.images import load_image
 from helpers.models import load_default, predict_digits, read_record
 from helpers.normalize import stretch
 from helpers.plots import draw_boxes, overlay, show_images
+from helpers.segment import Blob, reading_order, typical_height
 
 set_seed(42)
 print("quick mode:", quick_mode(), "| OpenCV", cv2.__version__, "| Keras", keras.__version__, keras.backend.backend())
@@ -144,7 +145,8 @@ plt.show()
 # **white** = both. A thin "1" is stretched into a fat bar or blob; wide digits are squashed.
 
 # %%
-order = np.argsort([x for x, _, _, _ in boxes])
+blobs = [Blob(x, y, w, h, (i,), w * h) for i, (x, y, w, h) in enumerate(boxes)]
+order = [b.labels[0] for line in reading_order(blobs, typical_height(blobs)) for b in line]  # line by line
 show_images(
     [inputs[i] for i in order],
     [f"read {predicted[i]}" for i in order],

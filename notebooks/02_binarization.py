@@ -149,12 +149,12 @@ axes[0].plot(thresholds, 100 * overall, "o-", label="fixed threshold")
 axes[0].axhline(100 * otsu.digit_error, ls="--", color="tab:red", label=f"Otsu per photo ({otsu.digit_error:.1%})")
 axes[0].axvspan(min(otsu_levels), max(otsu_levels), color="tab:red", alpha=0.1, label="range of Otsu's thresholds")
 axes[0].set(xlabel="global threshold", ylabel="digit error (%)", ylim=(0, 100), title="all photos")
-axes[0].legend()
+axes[0].legend(loc="upper center", fontsize=8)  # the curve is low in the middle: the legend stays off it
 for condition in lighting:
     curve = [100 * sweep[t].by_condition()[condition][0] / sweep[t].by_condition()[condition][1] for t in thresholds]
     axes[1].plot(thresholds, np.minimum(curve, 100), "o-", ms=3, label=condition)
 axes[1].set(xlabel="global threshold", ylabel="digit error (%)", ylim=(0, 100), title="by lighting and ink")
-axes[1].legend()
+axes[1].legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)  # beside the plot, off the curves
 plt.show()
 assert overall.min() < 0.5 * overall.max()  # the threshold matters a lot
 
