@@ -169,10 +169,11 @@ assert counts["course"].found >= 0.97 * counts["course"].digits
 
 # %% [markdown]
 # With the course's binarization, the contrast floor already keeps print and noise out, so the
-# filter and the rule remover have little left to do (1 471 digits found with both, 1 470 without
-# either). With a looser binarization the filter stops specks from becoming "digits" (39 extra
-# boxes with it, 54 without), and the rule remover keeps printed lines from costing digits (62
-# missed with it, 127 without). Each stage is a safety net for the others.
+# filter and the rule remover have little left to do (1 489 digits found with both, 1 488 without
+# the filter, 1 490 without the rule remover). With a looser binarization the filter stops specks
+# from becoming "digits" (41 extra boxes with it, 57 without), and the rule remover keeps printed
+# lines from costing digits (37 missed with it, 104 without). Each stage is a safety net for the
+# others.
 #
 # ## 3 · Reading order: lines and columns
 #
@@ -315,7 +316,7 @@ print(
 assert right["split on"] >= right["split off"] + 0.2 * joined_lines
 
 # %% [markdown]
-# Splitting turns a sure failure (0 %) into a little less than a coin flip (44 %). When the
+# Splitting turns a sure failure (0 %) into a little less than a coin flip (46 %). When the
 # classifier reads the joined pair confidently as one digit (a "45" as a wide "4"), the split into
 # "4" and "5" wins only if both pieces are read almost surely; overlapping strokes leave no clean
 # column to cut. Touching digits remain the benchmark's hardest condition (the improved
@@ -345,8 +346,8 @@ assert frame["fit 20×20, centre of mass"].digit_error <= frame["fixed frame"].d
 )
 
 # %% [markdown]
-# With the shipped model the two are within a few digits of each other (the stored run: fixed
-# frame 4.37 %, fit 4.43 % of 1 512 digits, inside the run-to-run noise). That model was trained
+# With the shipped model the two are level (the stored run: fixed frame 3.31 %, fit 3.37 % of
+# 1 512 digits, inside the run-to-run noise). That model was trained
 # with scale and aspect augmentation (notebook 07), so a digit that comes out smaller or wider
 # than MNIST's does not surprise it. A model trained on plain MNIST is less forgiving: read by the
 # quick recipe's model of notebook 07, an earlier, smaller version of this benchmark gave the frame
@@ -453,14 +454,14 @@ assert all(
 
 # %% [markdown]
 # On these photos each of the three earns its place. Without the page mask the desk's grain
-# becomes extra boxes (36 against 5) and digits go missing (33 against 4); without line removal,
+# becomes extra boxes (15 against 5) and digits go missing (43 against 3); without line removal,
 # pieces of cell borders come back as digits (15 extra boxes against 5); without the rejector, the
 # letters of the tables' words are read as digits (72 extra boxes, 40.53 % of digits wrong) — the
 # largest of the three. Line removal has a cost too: a digit's stroke that lies exactly in line
 # with a cell border can go with it (the "8" and "0" of the third row above, read "5736" for
-# "57806", and the "0" of the fourth, read as a 6); here it finds 184 digits, 186 without it.
+# "57806", and the "0" of the fourth, read as a 6); here it finds 185 digits, 187 without it.
 # Over the whole benchmark (below) page finding changes nothing on the photos without furniture,
-# while line removal and, above all, the rejector cost some digits there.
+# while line removal and the rejector each cost a digit or two there.
 #
 # ## 8 · Every step, measured
 #
@@ -489,18 +490,20 @@ assert table["course pipeline"][1] <= min(error for _, error in table.values()) 
 
 # %% [markdown]
 # Page finding changes nothing away from the furniture photos: without it the extra boxes rise to
-# the same 36 as there, and the missed digits by as many (63 against 34 here, 33 against 4 there).
-# Rule removal makes no difference to the digit error (4.43 % either way; 1 470 digits found
-# without it, 1 471 with it) — line removal (section 7) takes long straight lines too. The blob
-# filter helps by little (4.56 % without it). The rejector matters most, and it has a real cost:
-# without it only 1 digit of 1 512 is missed, against 34 with it, while on the furniture photos
-# that was 1 against 4 — most of the true digits it drops are on photos with no words or grids,
-# and there it costs more digits than it saves. It pays for itself on the desks, tables and sticky
-# notes (40.53 % without it there). Merging broken digits comes next (5.56 % without it).
+# the same 15 as there, and the missed digits by as many (55 against 15 here, 43 against 3 there).
+# With rule removal and without it the digit error is level (3.37 % with it, 3.31 % without;
+# 1 489 digits found with it, 1 490 without) — line removal (section 7) takes long straight lines
+# too. Without the blob filter it is level as well (3.51 %). The rejector matters most, and it has
+# a real cost: without it only 1 digit of 1 512 is missed, against 15 with it, while on the
+# furniture photos that was 1 against 3 — most of the true digits it drops are on photos with no
+# words or grids, and there it costs about as many digits as it saves. It pays for itself on the
+# desks, tables and sticky notes (40.53 % without it there, 7.61 % without it on the whole
+# benchmark). Page finding comes next (6.28 % without it), then merging broken digits (4.56 %
+# without it).
 #
 # Splitting, like line removal, has a benefit close to its cost: it repairs joined digits, and it
 # also cuts a few wide single digits in two. With the shipped model the benefit is slightly ahead
-# on the benchmark (the stored run: 4.43 % with splitting, 4.63 % without, inside the noise). It
+# on the benchmark (the stored run: 3.37 % with splitting, 3.64 % without, inside the noise). It
 # stays on because a line of joined digits without it is always misread (section 5: 0 % of such
 # lines right), while its false cuts cost a digit here and there; for neat, well-spaced writing
 # `Options(split_touching=False)` is the better choice. Where it changed the reading:
