@@ -21,7 +21,8 @@
 #
 # **You will learn**
 # - how ArUco markers and a homography turn a phone photo at an angle into a flat, measurable page;
-# - how to cut, clean and check the boxes of a form (empty boxes, faint ink, strokes over the border);
+# - how to cut, clean and check the boxes of a form (empty boxes, faint ink, strokes over the
+#   border);
 # - how to fine-tune a trained Keras model without making it forget MNIST (small learning rate, few
 #   epochs, MNIST mixed in);
 # - how to measure the gain honestly: whole sheets held out, and whole writers for a classroom.
@@ -31,8 +32,8 @@
 #
 # > **Simulated data.** Unless you upload a photo of your own filled sheet below, this notebook
 # > runs on *simulated* sheets: MNIST training digits redrawn by four simulated hands
-# > (`helpers.synth.WRITERS`: slant, width, pen, ink) into the boxes, photographed at an angle with a
-# > shadow. The method is the one you would use on real sheets; the figures are those of the
+# > (`helpers.synth.WRITERS`: slant, width, pen, ink) into the boxes, photographed at an angle with
+# > a shadow. The method is the one you would use on real sheets; the figures are those of the
 # > simulation.
 
 # %%
@@ -247,7 +248,8 @@ assert after["mnist"] < before["mnist"] + 0.01  # ... and MNIST is not forgotten
 
 # %% [markdown]
 # On the held-out sheets the error falls from 10.26 % to 6.29 %. MNIST is not quite untouched: its
-# test error rises from 0.33 % to 0.49 %. The benchmark photos barely move (4.43 % → 4.37 %).
+# test error rises from 0.33 % to 0.49 %. On the benchmark photos the change (3.37 % → 3.24 %) is
+# too small to detect.
 #
 # ## 6 · How many of your digits are enough?
 #
@@ -276,9 +278,9 @@ plt.show()
 assert curve[per_class[-1]] < curve[0]
 
 # %% [markdown]
-# The curve is not smooth: 5 digits per class barely help (10.02 %) and 10 are slightly worse than
-# none (10.49 % against 10.26 %) — differences that small are noise on 429 held-out digits. Only
-# from 20 per class does the error clearly fall: 7.93 %, then 6.99 % at 50.
+# The curve is not smooth: with 5 digits per class (10.02 %) or 10 (10.49 %) the error does not
+# move detectably from none (10.26 %) — differences that small are noise on 429 held-out digits.
+# Only from 20 per class does the error clearly fall: 7.93 %, then 6.99 % at 50.
 #
 # ## 7 · A classroom: hold out whole writers
 #
@@ -295,9 +297,10 @@ for writer in writers:
     print(f"{writer.name:5s} held out: error {base_error:6.2%} → {new_error:6.2%} (fine-tuned on the other writers)")
 
 # %% [markdown]
-# Fine-tuned on other hands, the model barely helps a new hand, and can hurt it: ana's error goes
-# from 29.62 % to 29.30 % and ben's from 3.48 % to 3.16 %, but chen's rises from 0.63 % to 2.19 % and
-# dara's from 1.87 % to 2.18 %. More of the same hand did far better (10.26 % → 6.29 %, section 5).
+# Fine-tuned on other hands, the model does not detectably help a new hand, and can hurt it: the
+# changes for ana (29.62 % → 29.30 %), ben (3.48 % → 3.16 %) and dara (1.87 % → 2.18 %) are too
+# small to detect on one writer's sheets, while chen's error rises from 0.63 % to 2.19 %. More of
+# the same hand did far better (10.26 % → 6.29 %, section 5).
 # Report both numbers, and never call a score on sheets of the training writers a score for
 # "handwriting in general".
 #
@@ -323,7 +326,8 @@ for writer in writers:
 #
 # ## Key points
 #
-# - Markers with known positions + a homography turn any photo of a form into a flat, measurable page.
+# - Markers with known positions + a homography turn any photo of a form into a flat, measurable
+#   page.
 # - Drop empty boxes, flag doubtful ones, keep provenance (writer, sheet, photo).
 # - Fine-tune a copy with a small learning rate and MNIST mixed in; measure on whole held-out
 #   sheets, and on held-out writers for a class.
