@@ -76,10 +76,14 @@ def digit_error(options: Options, files=photos) -> float:
 #
 # Morphology slides a small *structuring element* (the kernel) over a binary image:
 #
-# - **erosion** keeps a pixel only if the kernel, centred there, fits inside the ink — strokes get thinner;
-# - **dilation** sets a pixel if the kernel touches any ink — strokes get thicker, gaps and holes fill;
-# - **opening** = erosion then dilation: removes ink smaller than the kernel, keeps the rest's outline;
-# - **closing** = dilation then erosion: fills gaps and holes smaller than the kernel, keeps the outline.
+# - **erosion** keeps a pixel only if the kernel, centred there, fits inside the ink — strokes
+#   get thinner;
+# - **dilation** sets a pixel if the kernel touches any ink — strokes get thicker, gaps and holes
+#   fill;
+# - **opening** = erosion then dilation: removes ink smaller than the kernel, keeps the rest's
+#   outline;
+# - **closing** = dilation then erosion: fills gaps and holes smaller than the kernel, keeps the
+#   outline.
 #
 # Here is a handwritten 8 from a photo, with a speck and a one-pixel break added:
 
@@ -137,9 +141,9 @@ print(
 )
 
 # %% [markdown]
-# So one pixel is about a sixth (17 %) of a digit's width there, and a 3×3 dilation — one pixel on each
-# side — widens every stroke by a third of the digit. Compare it with the same dilation on the same
-# digit drawn at 64×64:
+# So one pixel is about a sixth (17 %) of a digit's width there, and a 3×3 dilation — one pixel on
+# each side — widens every stroke by a third of the digit. Compare it with the same dilation on the
+# same digit drawn at 64×64:
 
 # %%
 small = (sk_digits[0] > 4).astype(np.uint8) * 255  # an 8×8 "0", binarized
@@ -217,9 +221,9 @@ plt.show()
 
 # %% [markdown]
 # Dilating with a 5×5 kernel fills the holes of small 6, 8 and 9 and merges digits written
-# close together (see notebook 01's missed digits): 7.80 % digit error against 4.43 % with no
-# morphology. Opening breaks thin strokes apart (14.75 %, the worst). A small closing only bridges
-# one-pixel breaks — and still measured slightly worse than doing nothing (4.83 %): the
+# close together (see notebook 01's missed digits): 6.81 % digit error against 3.37 % with no
+# morphology. Opening breaks thin strokes apart (14.62 %, the worst). A small closing only bridges
+# one-pixel breaks — and still measured slightly worse than doing nothing (3.97 %): the
 # steps after it already cope with broken strokes (notebook 04 merges the pieces of a digit) and
 # with thin ones (section 4), while any closing also joins digits that nearly touch. So the
 # course's pipeline applies **no morphology to the page**; morphology comes back, per digit, as
@@ -228,8 +232,9 @@ plt.show()
 # ## 4 · Stroke width: the principled use of morphology
 #
 # Why did anyone dilate? Because MNIST's strokes are thick: a ballpoint digit scaled into 20×20 has
-# strokes of under one pixel, a thick marker's of about three (measured below). The fix is not one kernel for every photo but
-# *measuring* each digit's stroke and thickening or thinning it toward MNIST's.
+# strokes of under one pixel, a thick marker's of about three (measured below). The fix is not one
+# kernel for every photo but *measuring* each digit's stroke and thickening or thinning it toward
+# MNIST's.
 #
 # The stroke width from the distance transform: every ink pixel's distance to the nearest paper
 # pixel; for a stroke of width *w* the mean distance is about (*w* + 1)/4, so it can be inverted
@@ -295,12 +300,12 @@ assert abs(stroke_all["normalised to 2.5 px"] - stroke_all["writer's pen"]) <= (
 
 # %% [markdown]
 # With the shipped model the normalisation makes no measurable difference: the fine-pen photos
-# read 0.00 % wrong and the thick-marker photos 3.57 % either way, and on all photos it is 4.43 %
-# normalised against 4.50 % with the writer's pen — a hair, well inside the noise of a few digits.
-# The model was trained with a pen re-draw augmentation (notebook 07) that shows it many
-# stroke widths, so it depends little on the stroke. The pipeline keeps it on because it costs nothing
-# measurable and guards against pens further from MNIST's than the benchmark's; exercise 2 shows
-# what a wrong target width costs.
+# read 0.00 % wrong and the thick-marker photos 1.79 % either way, and on all photos it is 3.37 %
+# normalised against 3.44 % with the writer's pen — the two are level, well inside the noise of a
+# few digits. The model was trained with a pen re-draw augmentation (notebook 07) that shows it
+# many stroke widths, so it depends little on the stroke. The pipeline keeps it on because it costs
+# nothing measurable and guards against pens further from MNIST's than the benchmark's; exercise 2
+# shows what a wrong target width costs.
 #
 # ## 5 · Try it interactively
 #
@@ -319,8 +324,8 @@ morphology_explorer(symbol)
 # %% [markdown]
 # ## Try it
 #
-# 1. In section 3, look at `Options(morphology="dilate", kernel_shape="ellipse", kernel_size=3)`. Is a
-#    small dilation as harmful as the classic 5×5 one?
+# 1. In section 3, look at `Options(morphology="dilate", kernel_shape="ellipse", kernel_size=3)`.
+#    Is a small dilation as harmful as the classic 5×5 one?
 # 2. Normalise the stroke to 1.5 px and to 3.5 px instead of 2.5 (`Options(stroke=1.5)`) and
 #    measure. Where is the optimum, and is it the MNIST median?
 # 3. With the explorer, find the smallest closing that bridges the break of the 8 and the largest
@@ -329,11 +334,11 @@ morphology_explorer(symbol)
 # <details><summary>Solutions</summary>
 #
 # 1. `digit_error(Options(morphology="dilate", kernel_shape="ellipse", kernel_size=3))`: it does far
-#    less harm than 5×5 (5.09 % against 7.80 %), but it is still worse than no morphology (4.43 %);
-#    closing gives the bridging without the growth (4.83 %), yet is no better than nothing either.
+#    less harm than 5×5 (4.43 % against 6.81 %), but it is still worse than no morphology (3.37 %);
+#    closing gives the bridging without the growth (3.97 %), yet is no better than nothing either.
 # 2. `{s: digit_error(Options(stroke=s)) for s in (1.5, 2.0, 2.5, 3.0, 3.5)}` — this
 #    notebook does not print the sweep, so run it and see. With the shipped model expect small
-#    differences: section 4 measured 2.5 px against no normalisation at 4.43 % vs 4.50 %.
+#    differences: section 4 measured 2.5 px against no normalisation at 3.37 % vs 3.44 %.
 # 3. A 3×3 closing bridges a one-pixel break; an opening is harmless until its kernel is as wide as
 #    the thinnest stroke, then strokes break apart.
 # </details>
@@ -343,8 +348,8 @@ morphology_explorer(symbol)
 # - Opening and closing change a shape far less than erosion and dilation: they remove or fill only
 #   what is smaller than the kernel.
 # - A kernel's effect depends on the image's scale: 1 pixel is a large part of a small digit.
-# - The classic 5×5 dilation fills loops and merges digits — measured worse (7.80 %) than no
-#   morphology (4.43 %) or a 3×3 closing (4.83 %).
+# - The classic 5×5 dilation fills loops and merges digits — measured worse (6.81 %) than no
+#   morphology (3.37 %) or a 3×3 closing (3.97 %).
 # - Stroke width is the principled target: measure it (distance transform) and normalise toward
 #   MNIST's 2.5 px.
 #
