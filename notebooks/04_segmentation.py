@@ -340,7 +340,7 @@ for name, e in frame.items():
     print(f"{name:28s} digit error {e.digit_error:6.2%}")
 worst = sorted(frame["fixed frame"].by_condition().items(), key=lambda kv: -kv[1][0] / kv[1][1])[:4]
 print("fixed frame, worst conditions:", {c: f"{e / d:.0%}" for c, (e, d) in worst})
-# with the shipped model the two are within a few digits of each other (full benchmark: 35 vs 32 errors)
+# with the shipped model the two are within a few digits of each other (printed above)
 assert frame["fit 20×20, centre of mass"].digit_error <= frame["fixed frame"].digit_error + (
     0.01 if quick_mode() else 0.005
 )
