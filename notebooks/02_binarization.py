@@ -170,15 +170,15 @@ print("best fixed threshold per condition:", best_by_condition)
 #
 # - too low a threshold and thin or light strokes vanish (the error climbs to 100 % — nothing read);
 #   too high and the paper itself becomes ink (shadows, yellow paper, then the whole page);
-# - the good band is narrow — 112–144 for all photos together (best 112, 9.0 %) — and
+# - the good band is narrow — 112–144 for all photos together (best 112, 8.3 %) — and
 #   **it moves with the light**: pencil wants a high threshold (best 208; its grey is close to the
 #   paper's), a hard shadow a low one (best 48); yellow paper is read without error over a wide
 #   band; no single value suits every photo, and inside one photo with a shadow no single value
 #   suits both halves;
-# - Otsu picks a threshold per photo from its histogram and lands in the good band on evenly lit
-#   photos — but a hard shadow makes the histogram three-peaked, and Otsu splits it in the wrong
-#   place. Overall, Otsu per photo (10.4 %) does slightly *worse* than the best fixed threshold
-#   (9.0 %).
+# - Otsu picks a threshold per photo from its histogram and lands where an evenly lit photo reads
+#   well (150 for clean_3, below) — but a hard shadow makes the histogram three-peaked, and Otsu
+#   splits it in the wrong place. Overall, Otsu per photo (9.5 %) does slightly *worse* than the
+#   best fixed threshold (8.3 %).
 #
 # ## 3 · Otsu's method
 #
@@ -312,16 +312,19 @@ assert best["flattened_otsu"].digit_error <= min(e.digit_error for e in best.val
 
 # %% [markdown]
 # Flattened Otsu is the course's default (`Options().binarize`) and has the lowest error overall
-# (4.43 %); its contrast floor of 40 grey levels ties with 20 for the best of the three tried
-# (60 gives 4.76 %). What the table shows about the others:
+# (3.37 %); its contrast floor of 40 grey levels ties with 20 for the best of the three tried
+# (60 gives 3.77 %; the table lists 20, the first of the tie). What the table shows about the
+# others:
 #
-# - every local method but Niblack fixes the hard shadow and the gradient that defeat plain Otsu
-#   (95.5 % and 40.5 %);
+# - every local method but Niblack brings the hard shadow and the gradient that defeat plain Otsu
+#   (95.5 % and 40.5 %) down to 12.1 % or less;
 # - but a local threshold compares a pixel only with its neighbours, so a faint mark on blank
 #   paper can be the darkest thing in its window and become ink. Printed squares do: at their best
-#   `c`, adaptive mean and Gaussian still miss 39.1 % and 32.2 % on squared paper. Sauvola's best
-#   `k` (0.3) keeps the squares out but loses pencil (87.8 %), whose grey is close to the paper's.
-#   No single constant suits both. (Ruled lines and show-through cost little here: 3.0 % at most.)
+#   settings, adaptive mean, adaptive Gaussian and Sauvola (`k` = 0.1) still miss 35.6 %, 31.0 %
+#   and 35.6 % on squared paper, where plain and flattened Otsu miss 2.3 %. Sauvola's three `k`
+#   are nearly level overall (6.75 %, 7.01 %, 6.94 %), and no value of `c` or `k` tried brings a
+#   local method below 5.89 %. (Ruled lines and show-through cost less: 6.1 % at most, Sauvola on
+#   ruled paper.)
 # - Niblack has no floor at all: where the window sees only paper, the deviation is noise and so
 #   is the result.
 #
@@ -342,7 +345,7 @@ print(f"binary crops: {binary_crops:.2%}   grey crops: {grey_crops:.2%}")
 assert abs(binary_crops - grey_crops) < 0.03
 
 # %% [markdown]
-# There is no difference here (4.43 % both) — each digit is scaled down to 20×20 with
+# The two are level here (3.37 % binary, 3.44 % grey) — each digit is scaled down to 20×20 with
 # `INTER_AREA`, which averages pixels and so anti-aliases the binary edges anyway, and the
 # stroke-width normalisation (notebook 03) dominates. The course keeps binary crops by default:
 # they do not depend on how dark a pen is, which the model never saw. (Exercise 3 compares the
@@ -382,7 +385,8 @@ binarization_explorer(shadow, model=model)
 #    A window narrower than the stroke sees only ink inside the stroke: the local mean is the ink
 #    itself, so the middle of thick strokes turns to paper and the digits become outlines.
 # 2. Expect `otsu` to fail where the light changes across the page and `niblack` to speckle the
-#    paper; `flattened_otsu` and `sauvola` should look alike.
+#    paper; `sauvola` should look like `flattened_otsu` except that it may turn a sharp shadow
+#    edge or printed lines into ink.
 # 3. `files = sample(conditions=["pencil"], per_condition=4)` and the `digit_error` function above
 #    with `files=files`; pencil is grey by nature, so this is where grey crops help most, if at all.
 # </details>
@@ -393,7 +397,7 @@ binarization_explorer(shadow, model=model)
 #   fixed value works for every photo.
 # - Otsu adapts per photo but assumes two peaks; shadows and gradients break it.
 # - Local methods (adaptive, Sauvola) or flattening the page first fix uneven light; measure them —
-#   Niblack's speckle and a too-small `c` show up as extra "digits".
+#   Niblack's speckle, printed squares and a too-small `c` show up as extra "digits".
 # - The course uses flattened Otsu with a contrast floor, measured best on the benchmark.
 #
 # **Next:** 03 · morphology — what to do with the binary ink once you have it.
