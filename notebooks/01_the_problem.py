@@ -185,9 +185,11 @@ plt.show()
 # %% [markdown]
 # ## 6 · Where it fails, and how often
 #
-# The aligned digits tell what the classic pipeline does to each true digit. Row `1`: how the
-# thin "1"s are read. Column ∅ counts digits it missed (merged into a neighbour by dilation, or
-# lost), row ∅ counts blobs that were not digits at all (noise, shadows, ruled lines).
+# The aligned digits tell what the classic pipeline does to each true digit. `naive.confusion()`
+# counts them in an 11×11 table: rows are the true digits, columns the digits read, and index 10
+# (∅, printed as "missed") stands for nothing. Row `1` is how the thin "1"s are read; column ∅
+# counts digits it missed (merged into a neighbour by dilation, or lost), row ∅ counts blobs that
+# were not digits at all (noise, shadows, ruled lines). The cell prints row `1` and both totals:
 
 # %%
 confusion = naive.confusion()
@@ -225,8 +227,11 @@ assert ones[1] / ones.sum() < 0.9
 #
 # 1. Otsu's single threshold falls between the shadowed paper and the lit paper: the whole shadow
 #    becomes one huge "ink" blob, read as a digit, and the digits inside it are lost.
-# 2. Without dilation, broken strokes come apart and each piece is a blob: more blobs than digits.
-#    Dilation hides that by merging — and merges neighbouring digits too. Notebook 03 measures both.
+# 2. On `clean_3.jpg` the count does not change: the same 14 blobs, only thinner. This pen's
+#    strokes are unbroken, and the three pieces of the last digit stay apart even after dilation.
+#    On other photos dilation does change the count: it joins some broken strokes and specks — and
+#    merges neighbouring digits too: on `dense_sheet_1.jpg` the undilated page has as many blobs as
+#    digits, the dilated one far fewer. Notebook 03 measures both.
 # </details>
 #
 # ## Key points

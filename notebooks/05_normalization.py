@@ -15,15 +15,15 @@
 # # 05 · Normalisation: make each crop look like an MNIST digit
 #
 # The classic pipeline stretches every box to 28×28: a thin "1" becomes a bar or a blob, a wide
-# "0" is squashed. MNIST's own recipe is different, and copying it is the largest single fix of
+# digit is squashed. MNIST's own recipe is different, and copying it is the largest single fix of
 # the course. This notebook shows it, measures it on the benchmark, and checks it on a second set
 # of handwriting from other writers (scikit-learn's 8×8 digits).
 #
 # **You will learn**
 # - MNIST's recipe (LeCun et al.): fit the digit into 20×20 keeping its aspect ratio, anti-alias,
 #   centre it by centre of mass in 28×28;
-# - how stretching, bounding-box centring and nearest-neighbour scaling differ from it, in pictures
-#   and in digit error;
+# - how stretching, bounding-box centring and nearest-neighbour scaling compare with it, in
+#   pictures and in digit error;
 # - how to compare your crops with MNIST: the overlay and the mean digit per class;
 # - why a cross-dataset check says more than a score on one dataset.
 #
@@ -98,7 +98,9 @@ print(f"crop {crop.shape} → fitted {fitted.shape} → centre of mass at {cente
 
 # %% [markdown]
 # `helpers.normalize.to_mnist` is these lines (plus an optional stroke-width step, notebook 03).
-# The classic stretch next to it, for a thin digit and a wide one:
+# The classic stretch next to it, for a thin digit (the "1", 6×44 px) and a square one (the "0",
+# 39×39 px): the stretch turns the "1" into a broad bar and blows the "0" up to fill the whole
+# field, without MNIST's margin.
 
 # %%
 images, titles = [], []
@@ -116,6 +118,7 @@ plt.show()
 # Each source crop (green) and what the model gets (magenta), both cut to their ink and drawn at
 # the same size over each other; white where both have ink. A normalisation that keeps the
 # digit's shape gives a white digit; a distorting one shows green and magenta where they disagree.
+# The `[:10]` keeps the first ten digits, all of them from `clean_4.jpg`.
 
 # %%
 digits = [d for d in read_truth(files=["clean_4.jpg", "narrow_1.jpg", "slanted_wide_1.jpg"])][:10]
@@ -194,10 +197,10 @@ plt.show()
 assert errors["fit 20×20, centre of mass (MNIST)"] < errors["stretch to 28×28 (classic)"] / 2
 
 # %% [markdown]
-# Stretching costs most by far (18.58 % in the stored run). The three fits are close to each
-# other (4.37–4.63 %), and the fixed frame of notebook 04 ties with them for the shipped,
-# augmented model (4.37 %, level with the box-centred fit) — notebook 04 explains why a model
-# trained on plain MNIST is less forgiving of the frame.
+# Stretching costs most by far (17.72 % in the stored run, against 3.37 % for MNIST's recipe). The
+# three fits are level (3.24–3.51 %: a few digits apart on the whole benchmark), and the fixed
+# frame of notebook 04 is level with them for the shipped, augmented model (3.31 %) — notebook 04
+# explains why a model trained on plain MNIST is less forgiving of the frame.
 #
 # ## 5 · A second opinion: scikit-learn's 8×8 digits
 #
@@ -226,12 +229,13 @@ for name, way in ways.items():
 assert accuracy["fit 20×20, centre of mass"] > accuracy["ink box stretched"] + 0.3
 
 # %% [markdown]
-# The fit-and-centre recipe doubles the accuracy on writers the model never saw (35.0 % → 71.6–76.2 %).
-# Two details of the stored run: centring the box beat centring the centre of mass here by four
-# and a half points (76.2 % vs 71.6 %), while on the photo benchmark the two are nearly level (4.37 % vs 4.43 %) —
-# MNIST's centring is a sound default, not a law; and stroke normalisation changed nothing on
-# these digits (71.6 → 71.8 %), because an 8×8 image scaled up has no stroke to measure — its
-# "ink" is a soft blob. Normalise what the data has; measure what each step does on data like yours.
+# The fit-and-centre recipe doubles the accuracy on writers the model never saw (ink box stretched
+# 35.0 % → 71.6–76.2 %). Two details of the stored run: centring the box beat centring the centre
+# of mass here (76.2 % vs 71.6 %), while on the photo benchmark the two are level (3.24 % vs
+# 3.37 %) — MNIST's centring is a sound default, not a law; and stroke normalisation left the
+# accuracy level on these digits (71.6 → 71.8 %), because an 8×8 image scaled up has no stroke to
+# measure — its "ink" is a soft blob. Normalise what the data has; measure what each step does on
+# data like yours.
 #
 # ## Try it
 #
@@ -246,8 +250,9 @@ assert accuracy["fit 20×20, centre of mass"] > accuracy["ink box stretched"] + 
 # 1. `lambda image: center_of_mass_shift(fit_box(image, box=24))`: the digits fill more of the field
 #    than MNIST's ever did, and convolution filters learned near MNIST's margins see ink where
 #    there never was any; accuracy drops. The margin also leaves room for the centre-of-mass shift.
-# 2. Classify `ours["stretched"]` and `ours["MNIST-style"]` with `predict_digits(model, np.stack(...))`
-#    and compare with `labels`: mostly 1s (stretched into blobs), 7s and narrow 4s and 9s.
+# 2. Classify `ours["stretched"]` and `ours["MNIST-style"]` with
+#    `predict_digits(model, np.stack(...))` and compare with `labels`: mostly 9s and 1s (a "1"
+#    stretched into a bar or blob), then 6s, 0s and 3s; hardly any 4s or 7s.
 # 3. `trim` the binary crop of each digit box and call `overlay(crop, to_mnist(crop))`.
 # </details>
 #
@@ -256,6 +261,7 @@ assert accuracy["fit 20×20, centre of mass"] > accuracy["ink box stretched"] + 
 # - Never stretch a crop to 28×28: fit the longer side to 20 px, keep the aspect ratio,
 #   anti-alias with `INTER_AREA`, centre by centre of mass in 28×28 — MNIST's own recipe.
 # - The overlay and the mean digit per class show a mismatch with MNIST before any model is run.
-# - Check on a second dataset from other writers: the recipe doubles accuracy on scikit-learn's digits.
+# - Check on a second dataset from other writers: the recipe doubles accuracy on scikit-learn's
+#   digits.
 #
 # **Next:** 06 · cross-validation — and why a high MNIST score says little about photos.
