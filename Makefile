@@ -5,6 +5,7 @@
 #   make notebooks   regenerate every .ipynb from its py:percent twin, executed in full mode
 #   make benchmark   regenerate data/benchmark and its report
 #   make lint        ruff over helpers, tests, benchmarks and the notebooks' text twins
+#   make test-browser  JupyterLab in Chromium: notebooks 02, 03, 09 run, widgets moved, a photo uploaded
 
 PYTHON ?= python3.11
 VENV ?= .venv
@@ -13,7 +14,7 @@ STAMP := $(VENV)/.installed-stamp
 export KERAS_BACKEND := tensorflow
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: lab test notebooks benchmark lint install clean
+.PHONY: lab test test-browser notebooks benchmark lint install clean
 
 install: $(STAMP)
 
@@ -41,8 +42,14 @@ benchmark: install
 	$(BIN)/python -m helpers.evaluate --half test
 
 lint: install
-	$(BIN)/ruff check helpers tests benchmarks notebooks
-	$(BIN)/ruff format --check helpers tests benchmarks notebooks/*.py
+	$(BIN)/ruff check helpers tests tests_browser benchmarks notebooks
+	$(BIN)/ruff format --check helpers tests tests_browser benchmarks notebooks/*.py
+
+# Needs Debian's chromium (sudo apt install chromium); screenshots land in reports/browser/.
+test-browser: install
+	@command -v chromium >/dev/null || { echo "make test-browser needs Chromium: sudo apt install chromium"; exit 1; }
+	$(BIN)/python -m pip install --disable-pip-version-check -r requirements-browser.txt
+	DIGITS_QUICK=1 $(BIN)/python -m pytest tests_browser
 
 clean:
 	rm -rf $(VENV)

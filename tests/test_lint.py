@@ -5,14 +5,14 @@ import sys
 
 from helpers.config import ROOT
 
-PATHS = ["helpers", "tests", "benchmarks", "notebooks"]
+PATHS = ["helpers", "tests", "tests_browser", "benchmarks", "notebooks"]
 
 
 def test_ruff_check_and_format():
     check = subprocess.run([sys.executable, "-m", "ruff", "check", *PATHS], cwd=ROOT, capture_output=True, text=True)
     assert check.returncode == 0, check.stdout
     text_twins = [str(p.relative_to(ROOT)) for p in (ROOT / "notebooks").glob("*.py")]
-    paths = ["helpers", "tests", "benchmarks", *text_twins]
+    paths = ["helpers", "tests", "tests_browser", "benchmarks", *text_twins]
     fmt = subprocess.run(
         [sys.executable, "-m", "ruff", "format", "--check", *paths], cwd=ROOT, capture_output=True, text=True
     )
