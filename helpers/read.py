@@ -56,10 +56,11 @@ def main(argv: list[str] | None = None) -> int:
 
     model = load_default()
     paths = [str(p) for arg in args.images for p in (_folder_images(arg) if Path(arg).is_dir() else [arg])]
-    read_any = False
+    failed = []
     for path in paths:
         record = read_file(path, args.pipeline, model)
-        read_any |= "error" not in record
+        if "error" in record:
+            failed.append(record["error"])
         if args.json:
             print(json.dumps(record), flush=True)
         else:
@@ -69,7 +70,11 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"error: {record['error']}", file=sys.stderr, flush=True)
             else:
                 print("\n".join(record["lines"]), flush=True)
-    return 0 if read_any else 1
+    if failed and len(paths) > 1:  # the batch's end says what went wrong, all in one place
+        print(f"{len(failed)} of {len(paths)} files gave no digits:", file=sys.stderr)
+        for error in failed:
+            print(f"  {error}", file=sys.stderr)
+    return 0 if len(failed) < len(paths) else 1
 
 
 if __name__ == "__main__":

@@ -183,7 +183,11 @@ def test_a_folder_of_good_and_bad_files_reads_every_good_one_and_exits_0(tmp_pat
             shutil.copy(path, folder / Path(path).name)
     (folder / "labels.tsv").write_text("file\tlines\n")  # not an image: left out, like notes.txt
     assert main(["--json", str(folder)]) == 0
-    records = {Path(r["image"]).name: r for r in _json_lines(capsys)}
+    out, err = capsys.readouterr()
+    records = {Path(r["image"]).name: r for r in map(json.loads, out.splitlines())}
     assert set(records) == {p.name for p in folder.iterdir()} - {"labels.tsv", "notes.txt"}
+    assert (
+        f"{len(records) - 2} of {len(records)} files gave no digits:" in err and "empty.png: the file is empty" in err
+    )
     assert records["clean_1.jpg"]["lines"] and records["clean_2.jpg"]["lines"]
     assert all("error" in r for name, r in records.items() if not name.startswith("clean"))
