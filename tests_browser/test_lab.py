@@ -149,33 +149,34 @@ def wait_for_new_picture(page: Page, before: str, index: int = 0, seconds: float
     pytest.fail("the explorer's picture did not change")
 
 
-def test_binarization_notebook_runs_and_its_explorer_reacts(browser, lab):
-    page = open_notebook(browser, lab, "02_binarization.ipynb")
+def explorer_after_run_all(browser, lab: str, name: str):
+    """``name`` run with Run All (no error output), and its first explorer widget scrolled into
+    view, photographed as it starts; returns (page, explorer, its picture)."""
+    page = open_notebook(browser, lab, name)
     run_all(page)
     assert error_outputs(page) == []
     explorer = page.locator(".widget-vbox").filter(has=page.locator(".widget-dropdown")).first
     explorer.scroll_into_view_if_needed()
-    before = widget_picture(page)
-    explorer.screenshot(path=SHOTS / "02_explorer_before.png")
+    picture = widget_picture(page)
+    explorer.screenshot(path=SHOTS / f"{name[:2]}_explorer_before.png")
+    return page, explorer, picture
+
+
+def test_binarization_notebook_runs_and_its_explorer_reacts(browser, lab):
+    page, explorer, before = explorer_after_run_all(browser, lab, "02_binarization.ipynb")
     explorer.locator(".widget-dropdown select").first.select_option("niblack")
     after = wait_for_new_picture(page, before)
-    k = explorer.locator(".widget-slider").filter(has_text="k").locator(".widget-readout").first
-    assert float(k.inner_text().strip().replace("−", "-")) == -0.2  # Niblack starts from its own k
+    k = explorer.locator(".widget-slider").filter(has_text="k")
+    assert float(k.locator(".widget-readout").first.inner_text().strip().replace("−", "-")) == -0.2  # Niblack's own k
     explorer.screenshot(path=SHOTS / "02_explorer_niblack.png")
-    explorer.locator(".widget-slider").filter(has_text="k").locator(".noUi-handle").first.press("ArrowRight")
+    k.locator(".noUi-handle").first.press("ArrowRight")
     wait_for_new_picture(page, after)
     explorer.screenshot(path=SHOTS / "02_explorer_niblack_k_moved.png")
     page.close()
 
 
 def test_morphology_notebook_runs_and_its_explorer_reacts(browser, lab):
-    page = open_notebook(browser, lab, "03_morphology.ipynb")
-    run_all(page)
-    assert error_outputs(page) == []
-    explorer = page.locator(".widget-vbox").filter(has=page.locator(".widget-dropdown")).first
-    explorer.scroll_into_view_if_needed()
-    before = widget_picture(page)
-    explorer.screenshot(path=SHOTS / "03_explorer_before.png")
+    page, explorer, before = explorer_after_run_all(browser, lab, "03_morphology.ipynb")
     explorer.locator(".widget-dropdown select").first.select_option("dilate")
     wait_for_new_picture(page, before)
     explorer.screenshot(path=SHOTS / "03_explorer_dilate.png")
