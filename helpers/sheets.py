@@ -305,13 +305,18 @@ def read_sheet(photo: np.ndarray | str | Path, source: str | None = None) -> She
 WRITER_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
+def check_writer(writer: str) -> None:
+    """ValueError unless ``writer`` is a safe folder name (:data:`WRITER_NAME`)."""
+    if not WRITER_NAME.fullmatch(writer):
+        raise ValueError(f"writer must be a name of letters, digits, - and _ (at most 64 characters), got {writer!r}")
+
+
 def save_sheet(sheet: Sheet, writer: str, photo_name: str, folder: Path = OWN_DIR, replace: bool = False) -> Path:
     """Save a read sheet's digits and provenance under ``folder/<writer>/sheet<n>_<photo name>/``.
 
     The same digits saved again for the same writer (the same photo read twice) raise
     :class:`SheetError` naming the folder that holds them, unless ``replace`` overwrites it."""
-    if not WRITER_NAME.fullmatch(writer):
-        raise ValueError(f"writer must be a name of letters, digits, - and _ (at most 64 characters), got {writer!r}")
+    check_writer(writer)
     fingerprint = hashlib.sha256(sheet.images.tobytes() + sheet.labels.tobytes()).hexdigest()
     for saved in sorted((folder / writer).glob("*/provenance.json")):
         if json.loads(saved.read_text()).get("fingerprint") == fingerprint:
@@ -385,8 +390,10 @@ def main(argv: list[str] | None = None) -> int:
         for path in write_sheet(args.out, args.paper, args.sheet):
             print(f"wrote {path}")
         return 0
-    if not WRITER_NAME.fullmatch(args.writer):
-        parser.error(f"--writer must be letters, digits, - and _ (at most 64 characters), got {args.writer!r}")
+    try:
+        check_writer(args.writer)  # before the photo is read
+    except ValueError as error:
+        parser.error(f"--{error}")
     try:
         sheet = read_sheet(args.photo)
         saved = save_sheet(sheet, args.writer, args.photo.name, args.out, args.replace)

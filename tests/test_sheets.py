@@ -105,4 +105,4 @@ def test_command_line_makes_and_reads_sheets(photo, tmp_path, capsys):
     assert main(["read", str(path), "--writer", "ana", "--replace", "--out", str(tmp_path / "own")]) == 0
     with pytest.raises(SystemExit):  # refused before the photo is read
         main(["read", str(tmp_path / "no such photo.jpg"), "--writer", "../escape"])
-    assert "--writer must be letters, digits" in capsys.readouterr().err
+    assert "--writer must be a name of letters, digits" in capsys.readouterr().err
