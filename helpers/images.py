@@ -92,7 +92,7 @@ def _header(data: bytes) -> tuple[tuple[int, int] | None, int]:
                 size = image.size
                 # a PNG without an eXIf chunk would be decoded whole to look for one; OpenCV's
                 # TIFF reader turns the pixels itself
-                carries_exif = image.format not in ("PNG", "TIFF") or b"eXIf" in data
+                carries_exif = image.format != "TIFF" and (image.format != "PNG" or b"eXIf" in data)
                 orientation = image.getexif().get(ORIENTATION, 1) if carries_exif else 1
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         return None, 1
