@@ -36,6 +36,7 @@ test: install
 
 notebooks: install
 	$(BIN)/python -m helpers.notebooks build
+	$(BIN)/python -m helpers.notebooks times
 
 benchmark: install
 	$(BIN)/python -m helpers.synth benchmark

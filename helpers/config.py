@@ -1,4 +1,4 @@
-"""Project paths, quick mode and seeding: the few settings every notebook and tool shares.
+"""Project paths, quick mode, seeding and the run summary: what every notebook and tool shares.
 
 Quick mode (``DIGITS_QUICK=1``) shrinks epochs and data so that the whole test suite runs in
 minutes on two cores. Notebooks read it through :func:`quick_mode` and nothing else.
@@ -7,6 +7,7 @@ minutes on two cores. Notebooks read it through :func:`quick_mode` and nothing e
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,3 +30,23 @@ def set_seed(seed: int = 42) -> None:
     import keras
 
     keras.utils.set_random_seed(seed)
+
+
+def run_summary() -> str:
+    """How long this process (a notebook's kernel) has run and the most memory it has held, as
+    every notebook prints in its last cell, e.g. "quick mode: 1.2 min since the kernel started,
+    peak memory 0.95 GB"."""
+    import time
+
+    import psutil
+
+    process = psutil.Process()
+    try:
+        import resource
+
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+    except ImportError:  # Windows: the peak working set
+        peak = process.memory_info().peak_wset
+    mode = "quick mode" if quick_mode() else "full mode"
+    minutes = (time.time() - process.create_time()) / 60
+    return f"{mode}: {minutes:.1f} min since the kernel started, peak memory {peak / 2**30:.2f} GB"

@@ -498,21 +498,28 @@ def plot_error_by_condition(evaluations: list[Evaluation]):
     return fig
 
 
-def _figure_confusion(evaluation: Evaluation, path: Path) -> None:
-    import matplotlib.pyplot as plt
-
+def plot_confusion(evaluation: Evaluation, ax) -> None:
+    """The aligned digits of ``evaluation`` as a confusion matrix on ``ax``: rows the true digit
+    (∅: a digit read that is not there), columns the digit read (∅: a digit missed); a count in
+    every cell that has one, the colour on a log scale."""
     matrix = evaluation.confusion()
     names = [str(d) for d in range(10)] + ["∅"]
-    fig, ax = plt.subplots(figsize=(5, 4.4), dpi=80)
     ax.imshow(np.log1p(matrix), cmap="Blues")
     for (i, j), count in np.ndenumerate(matrix):
         if count:
             ax.text(j, i, str(count), ha="center", va="center", fontsize=7, color="black" if i != j else "white")
     ax.set_xticks(range(11), names)
     ax.set_yticks(range(11), names)
-    ax.set_xlabel("predicted (∅ = missed)")
+    ax.set_xlabel("read (∅ = missed)")
     ax.set_ylabel("true (∅ = extra)")
     ax.set_title(f"{evaluation.pipeline}: aligned digits")
+
+
+def _figure_confusion(evaluation: Evaluation, path: Path) -> None:
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(5, 4.4), dpi=80)
+    plot_confusion(evaluation, ax)
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)

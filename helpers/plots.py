@@ -71,3 +71,35 @@ def overlay(source: np.ndarray, processed: np.ndarray) -> np.ndarray:
     back = paste_centred(cv2.resize(processed, size, interpolation=cv2.INTER_LINEAR), side)
     front = paste_centred(source, side)
     return np.dstack([back, front, back])
+
+
+def label_points(ax, xs, ys, names, fontsize: float = 8) -> None:
+    """Write ``names`` beside the points (xs, ys) of a scatter plot without overlapping each other
+    or leaving the axes: a label goes right of its point, or left of it in the axes' right third,
+    and moves up or down a line at a time while it would cover a label already placed."""
+    ax.autoscale_view()
+    points = ax.transData.transform(np.column_stack([xs, ys]))
+    left, right = ax.transAxes.transform([(0, 0), (1, 1)])[:, 0]
+    scale = ax.figure.dpi / 72  # points to pixels
+    line = 1.3 * fontsize * scale
+    placed: list[tuple[float, float, float, float]] = []
+    for k in np.argsort(-points[:, 1]):
+        (x, y), name = points[k], str(names[k])
+        width = 0.6 * fontsize * scale * len(name)
+        on_left = x > left + 2 * (right - left) / 3
+        x0 = x - 5 * scale - width if on_left else x + 5 * scale
+        for step in (0, -1, 1, -2, 2, -3, 3):
+            y0 = y + 2 * scale + step * line
+            box = (x0, y0, x0 + width, y0 + line)
+            if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
+                break
+        placed.append(box)
+        ax.annotate(
+            name,
+            (xs[k], ys[k]),
+            xytext=((x0 - x) / scale, (y0 - y) / scale),
+            textcoords="offset points",
+            ha="left",
+            va="bottom",
+            fontsize=fontsize,
+        )

@@ -24,7 +24,8 @@
 # - which notebook of the course fixes which failure.
 #
 # **Prerequisites** Python and numpy basics. No notebook before this one.
-# **Time** about 25 minutes.
+# **Time** about 25 minutes of reading and exercises.
+# **Run time** (written by `python -m helpers.notebooks times`)
 
 # %%
 # On Google Colab only: fetch the course and install its helpers. Elsewhere this cell does nothing.
@@ -46,7 +47,7 @@ import keras
 import matplotlib.pyplot as plt
 import numpy as np
 
-from helpers.config import BENCHMARK_DIR, quick_mode, set_seed
+from helpers.config import BENCHMARK_DIR, quick_mode, run_summary, set_seed
 from helpers.data import load_mnist
 from helpers.evaluate import evaluate, plot_error_by_condition, read_labels
 from helpers.images import load_image
@@ -242,3 +243,6 @@ assert ones[1] / ones.sum() < 0.9
 # - Digit error (edit distance / true digits) counts wrong, missed and extra digits alike.
 #
 # **Next:** 02 · binarization.
+
+# %%
+print(run_summary())

@@ -24,8 +24,9 @@
 # - Otsu, adaptive mean and Gaussian, Niblack, Sauvola and background flattening — and when each fails;
 # - whether the classifier should see the hard binary ink or the photo's grey levels.
 #
-# **Prerequisites** 01 · the problem. **Time** about 35 minutes (10 of them waiting for
-# measurements; quick mode measures a subset of the benchmark).
+# **Prerequisites** 01 · the problem. **Time** about 35 minutes of reading and
+# exercises.
+# **Run time** (written by `python -m helpers.notebooks times`)
 
 # %%
 # On Google Colab only: fetch the course and install its helpers. Elsewhere this cell does nothing.
@@ -48,7 +49,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from helpers.binarize import METHODS, binarize, flatten_background
-from helpers.config import BENCHMARK_DIR, quick_mode, set_seed
+from helpers.config import BENCHMARK_DIR, quick_mode, run_summary, set_seed
 from helpers.data import load_mnist
 from helpers.evaluate import evaluate, read_labels, sample
 from helpers.images import load_image
@@ -401,3 +402,6 @@ binarization_explorer(shadow, model=model)
 # - The course uses flattened Otsu with a contrast floor, measured best on the benchmark.
 #
 # **Next:** 03 · morphology — what to do with the binary ink once you have it.
+
+# %%
+print(run_summary())

@@ -25,7 +25,9 @@
 # - what the classic 5×5 dilation costs, measured, and what closing does instead;
 # - how to measure stroke width (distance transform) and normalise it toward MNIST's.
 #
-# **Prerequisites** 02 · binarization. **Time** about 30 minutes.
+# **Prerequisites** 02 · binarization. **Time** about 30 minutes of reading and
+# exercises.
+# **Run time** (written by `python -m helpers.notebooks times`)
 
 # %%
 # On Google Colab only: fetch the course and install its helpers. Elsewhere this cell does nothing.
@@ -48,7 +50,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from sklearn.datasets import load_digits
 
-from helpers.config import BENCHMARK_DIR, quick_mode, set_seed
+from helpers.config import BENCHMARK_DIR, quick_mode, run_summary, set_seed
 from helpers.data import load_mnist
 from helpers.evaluate import evaluate, read_truth, sample
 from helpers.images import load_image
@@ -354,3 +356,6 @@ morphology_explorer(symbol)
 #   MNIST's 2.5 px.
 #
 # **Next:** 04 · segmentation — from the binary page to one box per digit.
+
+# %%
+print(run_summary())

@@ -25,7 +25,9 @@
 # - how to merge broken digits and split touching ones, and the fixed-frame alternative;
 # - how the reader finds the page on a desk, removes table grids, and says "this is not a digit".
 #
-# **Prerequisites** 02 · binarization, 03 · morphology. **Time** about 35 minutes.
+# **Prerequisites** 02 · binarization, 03 · morphology. **Time** about 40 minutes of reading and
+# exercises.
+# **Run time** (written by `python -m helpers.notebooks times`)
 
 # %%
 # On Google Colab only: fetch the course and install its helpers. Elsewhere this cell does nothing.
@@ -48,7 +50,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from helpers.clutter import KINDS, clutter_masks, normalised
-from helpers.config import BENCHMARK_DIR, quick_mode, set_seed
+from helpers.config import BENCHMARK_DIR, quick_mode, run_summary, set_seed
 from helpers.data import load_mnist
 from helpers.evaluate import align, count_segments, evaluate, read_labels, read_truth, sample
 from helpers.images import load_image
@@ -548,3 +550,6 @@ for a, b in zip(with_split.results, without_split.results):
 #   heights, and let a classifier with a "not a digit" class drop the rest.
 #
 # **Next:** 05 · normalisation — the step that fixes the classic pipeline's worst error.
+
+# %%
+print(run_summary())

@@ -27,7 +27,9 @@
 # - how to compare your crops with MNIST: the overlay and the mean digit per class;
 # - why a cross-dataset check says more than a score on one dataset.
 #
-# **Prerequisites** 04 · segmentation. **Time** about 30 minutes.
+# **Prerequisites** 04 · segmentation. **Time** about 30 minutes of reading and
+# exercises.
+# **Run time** (written by `python -m helpers.notebooks times`)
 
 # %%
 # On Google Colab only: fetch the course and install its helpers. Elsewhere this cell does nothing.
@@ -50,7 +52,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from sklearn.datasets import load_digits
 
-from helpers.config import BENCHMARK_DIR, quick_mode, set_seed
+from helpers.config import BENCHMARK_DIR, quick_mode, run_summary, set_seed
 from helpers.data import load_mnist
 from helpers.evaluate import evaluate, read_truth, sample
 from helpers.images import load_image
@@ -265,3 +267,6 @@ assert accuracy["fit 20×20, centre of mass"] > accuracy["ink box stretched"] + 
 #   digits.
 #
 # **Next:** 06 · cross-validation — and why a high MNIST score says little about photos.
+
+# %%
+print(run_summary())

@@ -27,8 +27,9 @@
 # - learning curves, overfitting and early stopping;
 # - whether the MNIST ranking of models agrees with their ranking on the photo benchmark.
 #
-# **Prerequisites** 05 · normalisation (the pipeline the models are plugged into). **Time** about
-# 40 minutes (training runs for a few minutes in total).
+# **Prerequisites** 05 · normalisation (the pipeline the models are plugged into). **Time** about 45 minutes of reading and
+# exercises.
+# **Run time** (written by `python -m helpers.notebooks times`)
 
 # %%
 # On Google Colab only: fetch the course and install its helpers. Elsewhere this cell does nothing.
@@ -54,11 +55,12 @@ from scipy.stats import spearmanr
 from sklearn.model_selection import StratifiedKFold
 
 from helpers.augment import AugmentSettings
-from helpers.config import BENCHMARK_DIR, quick_mode, set_seed
+from helpers.config import BENCHMARK_DIR, quick_mode, run_summary, set_seed
 from helpers.crossval import cross_validate
 from helpers.data import load_mnist
 from helpers.evaluate import evaluate, sample
 from helpers.models import build_lenet5, build_mlp, build_quick_cnn, digit_accuracy, to_model_input
+from helpers.plots import label_points
 from helpers.train import QUICK, fit
 
 set_seed(42)  # Python, numpy and TensorFlow seeded in one call (keras.utils.set_random_seed)
@@ -70,7 +72,7 @@ images, labels = x_train[:subset], y_train[:subset]
 # helpers.train.QUICK (Adam, warm-up + cosine, label smoothing) with more epochs and smaller batches:
 # few digits, enough steps
 recipe = replace(QUICK, epochs=2 if quick_mode() else 3, batch_size=32 if quick_mode() else 64)
-# quick mode: six benchmark photos of different conditions; full mode: all 80
+# quick mode: six benchmark photos of different conditions; full mode: all 100
 photos = (
     sample(conditions=["clean", "hard_shadow", "narrow", "slanted_wide", "thick_marker", "touching"])
     if quick_mode()
@@ -176,6 +178,7 @@ ax_acc.plot(ticks, curve["accuracy"], label="training")
 ax_acc.plot(ticks, curve["val_accuracy"], label="validation")
 ax_acc.set(xlabel="epoch", ylabel="accuracy")
 ax_loss.legend()
+ax_acc.legend()
 plt.show()
 
 print(
@@ -223,10 +226,10 @@ for name, (build, contender_recipe) in contenders.items():
 
 # %%
 fig, ax = plt.subplots(figsize=(6, 4))
-for name, (acc, acc_sd, err, err_sd) in results.items():
+for acc, acc_sd, err, err_sd in results.values():
     ax.errorbar(100 * acc, 100 * err, xerr=100 * acc_sd, yerr=100 * err_sd, fmt="o", capsize=3)
-    ax.annotate(name, (100 * acc, 100 * err), textcoords="offset points", xytext=(6, 4), fontsize=8)
 ax.set(xlabel="MNIST cross-validated accuracy (%)", ylabel="benchmark digit error (%)")
+label_points(ax, [100 * r[0] for r in results.values()], [100 * r[2] for r in results.values()], list(results))
 ax.set_title(f"{folds} folds of {subset} MNIST digits; error bars: ±1 sd over folds")
 plt.show()
 names = list(results)
@@ -293,3 +296,6 @@ assert cnn[0] > mlp[0] and cnn[2] < mlp[2]  # both scores tell the weak architec
 #
 # **Next:** 07 · architectures — MLP, LeNet-5, the Keras example and a modern small CNN, timed and
 # measured.
+
+# %%
+print(run_summary())

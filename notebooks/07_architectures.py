@@ -27,8 +27,9 @@
 # - how to compare architectures fairly: same data, same recipe, same machine, two scores;
 # - what each augmentation imitates, and what it does to MNIST accuracy and to photo error.
 #
-# **Prerequisites** 06 · cross-validation. **Time** about 45 minutes of reading, plus the training:
-# about 40 minutes in the stored run on 2 cores (a few minutes in quick mode).
+# **Prerequisites** 06 · cross-validation. **Time** about 45 minutes of reading and
+# exercises.
+# **Run time** (written by `python -m helpers.notebooks times`)
 
 # %%
 # On Google Colab only: fetch the course and install its helpers. Elsewhere this cell does nothing.
@@ -50,10 +51,11 @@ from dataclasses import replace
 
 import keras
 import matplotlib.pyplot as plt
+import matplotlib.ticker
 import numpy as np
 
 from helpers.augment import AugmentSettings, augment_batch, pen_skeletons
-from helpers.config import BENCHMARK_DIR, quick_mode, set_seed
+from helpers.config import BENCHMARK_DIR, quick_mode, run_summary, set_seed
 from helpers.data import load_mnist
 from helpers.evaluate import evaluate, sample
 from helpers.models import (
@@ -67,7 +69,7 @@ from helpers.models import (
     load_default,
     read_record,
 )
-from helpers.plots import show_images
+from helpers.plots import label_points, show_images
 from helpers.train import QUICK, fit
 
 set_seed(42)
@@ -78,7 +80,7 @@ if quick_mode():  # a few thousand digits and small batches: minutes instead of 
     recipe = replace(QUICK, epochs=2, batch_size=64)
 else:  # the quick recipe's schedule stretched over two epochs: the slower learners (MLPs) get a fair chance
     recipe = replace(QUICK, epochs=2)
-# quick mode: six benchmark photos of different conditions; full mode: all 80
+# quick mode: six benchmark photos of different conditions; full mode: all 100
 photos = (
     sample(conditions=["clean", "hard_shadow", "narrow", "slanted_wide", "thick_marker", "touching"])
     if quick_mode()
@@ -129,8 +131,14 @@ contenders |= {
 def measure(model, seconds: float) -> dict:
     """Parameters, training seconds, MNIST test accuracy and benchmark digit error of one model."""
     accuracy = digit_accuracy(model, x_test, y_test)
-    error = evaluate(BENCHMARK_DIR, model=model, files=photos).digit_error
-    return {"params": model.count_params(), "seconds": seconds, "mnist": accuracy, "photos": error}
+    evaluation = evaluate(BENCHMARK_DIR, model=model, files=photos)
+    return {
+        "params": model.count_params(),
+        "seconds": seconds,
+        "mnist": accuracy,
+        "photos": evaluation.digit_error,
+        "interval": evaluation.interval(),  # 95 %, bootstrap over photos
+    }
 
 
 rows = {}
@@ -143,21 +151,34 @@ for name, build in contenders.items():
 
 default = read_record()  # the shipped model: the course CNN, 18 epochs of augmented digits + 2 plain
 rows["shipped default"] = measure(load_default(), default["seconds"])
-print(f"{'':16s} {'parameters':>10s} {'training':>10s} {'MNIST test':>10s} {'photo error':>11s}")
+print(f"{'':16s} {'parameters':>10s} {'training':>10s} {'MNIST test':>10s} {'photo error (95 % interval)':>28s}")
 for name, row in rows.items():
-    print(f"{name:16s} {row['params']:10,d} {row['seconds']:8.0f} s {row['mnist']:10.2%} {row['photos']:11.2%}")
+    low, high = row["interval"]
+    print(
+        f"{name:16s} {row['params']:10,d} {row['seconds']:8.0f} s {row['mnist']:10.2%}"
+        f" {row['photos']:11.2%} ({low:.2%}–{high:.2%})"
+    )
 
 # %%
 fig, (ax_time, ax_params) = plt.subplots(1, 2, figsize=(10, 3.8))
-for name, row in rows.items():
-    ax_time.scatter(row["seconds"], 100 * row["mnist"])
-    ax_time.annotate(name, (row["seconds"], 100 * row["mnist"]), fontsize=8, xytext=(4, 3), textcoords="offset points")
-    ax_params.scatter(row["params"], 100 * row["photos"])
-    ax_params.annotate(
-        name, (row["params"], 100 * row["photos"]), fontsize=8, xytext=(4, 3), textcoords="offset points"
-    )
+names = list(rows)
+seconds, params = [rows[n]["seconds"] for n in names], [rows[n]["params"] for n in names]
+mnist, photo_error = [100 * rows[n]["mnist"] for n in names], [100 * rows[n]["photos"] for n in names]
+below = [100 * (rows[n]["photos"] - rows[n]["interval"][0]) for n in names]
+above = [100 * (rows[n]["interval"][1] - rows[n]["photos"]) for n in names]
+colours = [f"C{k}" for k in range(len(names))]
+ax_time.scatter(seconds, mnist, c=colours)
+ax_params.errorbar(params, photo_error, yerr=[below, above], fmt="none", ecolor="lightgrey", capsize=2)
+ax_params.scatter(params, photo_error, c=colours, zorder=3)
 ax_time.set(xscale="log", xlabel="training seconds (2 cores, log scale)", ylabel="MNIST test accuracy (%)")
 ax_params.set(xscale="log", xlabel="parameters (log scale)", ylabel="benchmark digit error (%)")
+ax_params.set_title("error bars: 95 % interval over photos")
+ax_params.xaxis.set_major_locator(matplotlib.ticker.LogLocator(subs=(1, 2, 5)))  # 20k, 50k, 100k, …
+ax_params.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda value, _: f"{value / 1000:,.0f}k"))
+ax_params.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+label_points(ax_time, seconds, mnist, names)
+label_points(ax_params, params, photo_error, names)
+fig.tight_layout()
 plt.show()
 cnns = ["LeNet-5", "Keras example", "quick CNN", "course CNN"]
 assert min(rows[n]["photos"] for n in cnns) < min(rows[f"MLP {h}"]["photos"] for h in MLP_HEURISTICS.values())
@@ -240,15 +261,28 @@ for name, settings in variants.items():
     fit(model, x_train, y_train, replace(recipe, augment=settings))
     augmented[name] = measure(model, time.perf_counter() - start)
     row = augmented[name]
-    print(f"{name:16s} MNIST test {row['mnist']:6.2%}   photo error {row['photos']:6.2%}   {row['seconds']:4.0f} s")
+    low, high = row["interval"]
+    print(
+        f"{name:16s} MNIST test {row['mnist']:6.2%}   photo error {row['photos']:6.2%}"
+        f" ({low:.2%}–{high:.2%})   {row['seconds']:4.0f} s"
+    )
 
 fig, ax = plt.subplots(figsize=(7, 2.8))
 y = np.arange(len(augmented))
 ax.barh(y - 0.2, [100 * (1 - r["mnist"]) for r in augmented.values()], height=0.4, label="MNIST test error")
-ax.barh(y + 0.2, [100 * r["photos"] for r in augmented.values()], height=0.4, label="benchmark digit error")
+photo_errors = np.array([100 * r["photos"] for r in augmented.values()])
+intervals = 100 * np.array([r["interval"] for r in augmented.values()])
+ax.barh(
+    y + 0.2,
+    photo_errors,
+    height=0.4,
+    xerr=[photo_errors - intervals[:, 0], intervals[:, 1] - photo_errors],
+    capsize=2,
+    label="benchmark digit error (95 % interval)",
+)
 ax.set(yticks=y, yticklabels=list(augmented), xlabel="error (%)")
 ax.invert_yaxis()
-ax.legend()
+ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1))
 plt.show()
 assert all(r["mnist"] > (0.8 if quick_mode() else 0.97) for r in augmented.values())
 
@@ -301,3 +335,6 @@ assert all(r["mnist"] > (0.8 if quick_mode() else 0.97) for r in augmented.value
 # - Augment towards what photos do to digits; judge augmentation on photos, not on MNIST.
 #
 # **Next:** 08 · your own data — collect real digits with a printable sheet and fine-tune.
+
+# %%
+print(run_summary())

@@ -27,8 +27,9 @@
 #   epochs, MNIST mixed in);
 # - how to measure the gain honestly: whole sheets held out, and whole writers for a classroom.
 #
-# **Prerequisites** 05 (normalisation), 07 (models). **Time** about 30 minutes, plus the time to
-# fill a sheet.
+# **Prerequisites** 05 (normalisation), 07 (models). **Time** about 40 minutes of reading and
+# exercises, plus filling a sheet.
+# **Run time** (written by `python -m helpers.notebooks times`)
 #
 # > **Simulated data.** Unless you upload a photo of your own filled sheet below, this notebook
 # > runs on *simulated* sheets: MNIST training digits redrawn by four simulated hands
@@ -62,7 +63,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import display
 
-from helpers.config import BENCHMARK_DIR, quick_mode, set_seed
+from helpers.config import BENCHMARK_DIR, quick_mode, run_summary, set_seed
 from helpers.data import load_mnist
 from helpers.evaluate import evaluate, sample
 from helpers.images import decode_image
@@ -333,3 +334,6 @@ for writer in writers:
 #   sheets, and on held-out writers for a class.
 #
 # **Next:** 09 · end to end — every step together, and a reader for your own photos.
+
+# %%
+print(run_summary())

@@ -28,7 +28,9 @@
 # - whether test-time augmentation pays;
 # - how to diagnose a failure and which notebook fixes it.
 #
-# **Prerequisites** 01–08. **Time** about 30 minutes.
+# **Prerequisites** 01–08. **Time** about 35 minutes of reading and
+# exercises.
+# **Run time** (written by `python -m helpers.notebooks times`)
 
 # %%
 # On Google Colab only: fetch the course and install its helpers. Elsewhere this cell does nothing.
@@ -55,13 +57,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import display
 
-from helpers.config import BENCHMARK_DIR, quick_mode, set_seed
+from helpers.config import BENCHMARK_DIR, quick_mode, run_summary, set_seed
 from helpers.data import load_mnist
-from helpers.evaluate import course_steps, evaluate, gains, half, plot_gains, sample
+from helpers.evaluate import course_steps, evaluate, gains, half, plot_confusion, plot_gains, sample
 from helpers.images import decode_image, load_image
 from helpers.models import load_default, predict_digits
 from helpers.pipeline import Options, improved_binary, improved_segments, read_digits
-from helpers.plots import draw_boxes, show_images
+from helpers.plots import draw_boxes, label_points, show_images
 from helpers.segment import reading_order, typical_height
 from helpers.sheets import load_own
 from helpers.synth import WRITERS, simulated_classroom
@@ -98,9 +100,11 @@ show_images(
     size=4,
 )
 plt.show()
+position = {id(blob): k for k, blob in enumerate(blobs)}
+in_order = [position[id(blob)] for line in lines for blob in line]  # the crops in reading order
 show_images(
-    crops,
-    [f"{p.argmax()} ({p.max():.0%})" for p in probabilities],
+    [crops[k] for k in in_order],
+    [f"{probabilities[k].argmax()} ({probabilities[k].max():.0%})" for k in in_order],
     columns=12,
     size=0.9,
     suptitle="normalised crops (05) and the model's reading with its confidence",
@@ -270,8 +274,7 @@ rejected = np.array([np.mean(confidence < t) for t in thresholds])
 accepted_error = np.array([1 - right[confidence >= t].mean() if (confidence >= t).any() else 0 for t in thresholds])
 fig, ax = plt.subplots(figsize=(5, 3.4))
 ax.plot(100 * rejected, 100 * accepted_error, "o-")
-for t, r, e in zip(thresholds, rejected, accepted_error):
-    ax.annotate(f"{t:g}", (100 * r, 100 * e), fontsize=7, xytext=(3, 3), textcoords="offset points")
+label_points(ax, 100 * rejected, 100 * accepted_error, [f"{t:g}" for t in thresholds], fontsize=7)
 ax.set(xlabel="digits rejected (%)", ylabel="error on accepted digits (%)", title="threshold on confidence")
 plt.show()
 print(f"{len(confidence)} digits (photos whose digit count was found right)")
@@ -290,6 +293,45 @@ assert accepted_error[-1] <= accepted_error[0]  # rejecting doubtful digits neve
 # Pick the threshold from what a mistake costs. Reading a meter, a wrong digit is worse than a
 # question: reject a few percent. Sorting exam sheets by hand anyway: reject nothing.
 #
+# ### Where the errors are
+#
+# The digit error mixes three mistakes. The confusion matrix of the aligned digits (as in
+# notebook 01, now for the improved reader on the test half) separates them: off the diagonal, a
+# digit read as another; in the last column, a digit missed; in the last row, a digit read where
+# there is none. Below it, the misread digits themselves, cut from the photos whose digit count
+# came out right, with what the reader said and how sure it was.
+
+# %%
+fig, ax = plt.subplots(figsize=(5, 4.4))
+plot_confusion(evaluation, ax)
+plt.show()
+matrix = evaluation.confusion()
+swapped = int(matrix[:10, :10].sum() - np.trace(matrix[:10, :10]))
+print(
+    f"{evaluation.errors} errors: {swapped} digits read as another digit, {int(matrix[:10, 10].sum())} missed,"
+    f" {int(matrix[10, :10].sum())} read where there is none"
+)
+assert swapped + matrix[:10, 10].sum() + matrix[10, :10].sum() == evaluation.errors
+
+misread, titles = [], []
+for result in evaluation.results:
+    truth, read = "".join(result.photo.lines), "".join(result.lines)
+    if truth == read or len(truth) != len(read):
+        continue  # only where the i-th digit read is the i-th true digit
+    image = load_image(BENCHMARK_DIR / result.photo.file)
+    digits = read_digits(image, model=model).digits
+    for true, digit in zip(truth, digits):
+        if str(digit.label) != true:
+            x, y, w, h = digit.box
+            margin = max(w, h) // 4  # a little of the neighbours, for context
+            misread.append(image[max(0, y - margin) : y + h + margin, max(0, x - margin) : x + w + margin])
+            titles.append(f"{true} read {digit.label} ({digit.confidence:.0%})")
+print(f"{len(misread)} misread digits in the photos whose digit count came out right")
+if misread:
+    show_images(misread[:24], titles[:24], columns=8, size=1.2, suptitle="misread: true digit, read as (confidence)")
+    plt.show()
+
+# %% [markdown]
 # ## 5 · Test-time augmentation
 #
 # Classify each digit five times — as it is and moved by one pixel each way — and average
@@ -386,3 +428,6 @@ print(f"{len(doubtful)} digit(s) below 90 % confidence:", [(d.label, round(d.con
 # - Confidence gives a reject option: flag the doubtful digits; the curve shows what it costs.
 # - When a photo fails, find the symptom in the table and go back to the notebook that owns it.
 # - A reader is tested on photos like the ones it will read — never only on MNIST.
+
+# %%
+print(run_summary())

@@ -83,3 +83,49 @@ def test_prose_edits_reach_the_executed_notebook_without_a_new_run(tmp_path):
     py.write_text("# %% [markdown]\n# The answer is 42.\n\n# %%\nprint(6 * 8)\n")
     with pytest.raises(ValueError, match="code cells differ"):
         copy_text(py)
+
+
+def test_the_quoted_run_times_are_the_recorded_builds():
+    from helpers.notebooks import stale_times
+
+    assert stale_times() == []
+
+
+def test_run_times_are_quoted_in_whole_minutes():
+    from helpers.notebooks import minutes, run_time_line
+
+    assert [minutes(s) for s in (20, 59, 60, 89, 90, 2530)] == [
+        "< 1 min",
+        "< 1 min",
+        "1 min",
+        "1 min",
+        "2 min",
+        "42 min",
+    ]
+    line = run_time_line({"seconds": 516, "peak_memory_mb": 1091, "cores": 2, "date": "2026-12-02"})
+    assert line.startswith("**Run time** 9 min in full mode at its last build (2026-12-02, 2 cores)")
+
+
+def test_a_build_that_hangs_is_stopped_with_its_kernel_and_named(tmp_path):
+    import psutil
+    import pytest
+
+    from helpers.notebooks import build_within
+
+    py = tmp_path / "01_hangs.py"
+    py.write_text("# %%\nimport time\ntime.sleep(600)\n")
+    with pytest.raises(TimeoutError, match=r"01_hangs.py: not finished after 20 s"):
+        build_within(py, limit=20)
+    assert not [p for p in psutil.Process().children(recursive=True) if "ipykernel" in " ".join(p.cmdline())]
+    assert not py.with_suffix(".ipynb").exists()
+
+
+def test_a_build_that_fails_names_the_notebook_and_the_error(tmp_path):
+    import pytest
+
+    from helpers.notebooks import build_within
+
+    py = tmp_path / "02_fails.py"
+    py.write_text("# %%\nraise ValueError('no such photo')\n")
+    with pytest.raises(RuntimeError, match=r"(?s)02_fails.py: CellExecutionError.*no such photo"):
+        build_within(py, limit=300)
