@@ -18,10 +18,15 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 
 install: $(STAMP)
 
-$(STAMP): requirements.txt constraints.txt pyproject.toml
+# JupyterLab's settings for the course (binder/overrides.json, shared with Binder): a notebook's
+# kernel shuts down when its tab closes, and widget state is saved with the notebook, so a saved
+# explorer still shows after reopening instead of "Error displaying widget: model not found".
+$(STAMP): requirements.txt constraints.txt pyproject.toml binder/overrides.json
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --disable-pip-version-check -r requirements.txt -c constraints.txt
 	$(BIN)/python -m pip install --disable-pip-version-check --no-deps --no-build-isolation -e .
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	cp binder/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	touch $(STAMP)
 
 # JupyterLab refuses to run as root unless told to (containers, some classroom servers).

@@ -324,6 +324,11 @@ class Evaluation:
         low, high = np.percentile(rates, [50 * (1 - level), 50 * (1 + level)])
         return float(low), float(high)
 
+    def error_text(self) -> str:
+        """The digit error with its 95 % interval, as the notebooks print it: "3.90 % (2.12–6.00 %)"."""
+        low, high = self.interval()
+        return f"{100 * self.digit_error:.2f} % ({100 * low:.2f}–{100 * high:.2f} %)"
+
     def summary(self) -> str:
         low, high = self.interval()
         return (
@@ -332,6 +337,57 @@ class Evaluation:
             f"exact photos {self.exact}/{len(self.results)}, median read {self.median_ms:.0f} ms/photo"
             + (f"; {len(self.failures)} photos could not be read" if self.failures else "")
         )
+
+
+def proportion_interval(count: int, total: int, level: float = 0.95) -> tuple[float, float]:
+    """Wilson's ``level`` interval for a rate of ``count`` in ``total`` independent trials — for
+    digits classified one by one (MNIST's test set), not for photos (use
+    :meth:`Evaluation.interval`).
+
+    >>> tuple(round(v, 4) for v in proportion_interval(33, 10_000))
+    (0.0024, 0.0046)
+    """
+    from statistics import NormalDist
+
+    if total == 0:
+        return 0.0, 1.0
+    z = NormalDist().inv_cdf(0.5 + level / 2)
+    rate = count / total
+    centre = (rate + z * z / (2 * total)) / (1 + z * z / total)
+    half = z * np.sqrt(rate * (1 - rate) / total + z * z / (4 * total * total)) / (1 + z * z / total)
+    return float(max(0.0, centre - half)), float(min(1.0, centre + half))
+
+
+def difference(before: Evaluation, after: Evaluation, level: float = 0.95, resamples: int = 2000, seed: int = 0):
+    """How much ``after`` changed the digit error of ``before`` on the same photos: (change, low,
+    high), a ``level`` bootstrap interval that resamples the photos in pairs — both readings of a
+    photo are drawn together, so what the photos share cancels out. An interval that holds 0 is
+    no detectable difference.
+
+    >>> def run(errors):
+    ...     return Evaluation("x", [PhotoResult(LabelledPhoto(f"{k}.jpg", ("12345",)), [], e, [], 0.0) for k, e in enumerate(errors)])
+    >>> change, low, high = difference(run([1, 0, 2, 1] * 5), run([0, 0, 1, 1] * 5))
+    >>> round(change, 3), low < change < high < 0
+    (-0.1, True)
+    """
+    mine = {r.photo.file: r for r in before.results}
+    pairs = [(mine[r.photo.file], r) for r in after.results if r.photo.file in mine]
+    if len(pairs) != len(before.results) or len(pairs) != len(after.results):
+        raise ValueError("difference() compares two readings of the same photos")
+    first, second, digits = (np.array(v, float) for v in zip(*((a.errors, b.errors, a.digits) for a, b in pairs)))
+    change = (second.sum() - first.sum()) / max(1.0, digits.sum())
+    picks = np.random.default_rng(seed).integers(0, len(pairs), (resamples, len(pairs)))
+    changes = (second[picks].sum(axis=1) - first[picks].sum(axis=1)) / np.maximum(1, digits[picks].sum(axis=1))
+    low, high = np.percentile(changes, [50 * (1 - level), 50 * (1 + level)])
+    return float(change), float(low), float(high)
+
+
+def difference_text(before: Evaluation, after: Evaluation) -> str:
+    """:func:`difference` as the notebooks print it: "−1.20 points (−2.01 to −0.43)", or with
+    "no detectable difference" when the interval holds 0."""
+    change, low, high = difference(before, after)
+    text = f"{100 * change:+.2f} points (95 % interval {100 * low:+.2f} to {100 * high:+.2f})"
+    return text + (", no detectable difference" if low <= 0 <= high else "")
 
 
 def evaluate(
@@ -417,15 +473,10 @@ def course_steps(plain_model, model, tuned_model=None) -> list[tuple[str, str, O
     return steps
 
 
-def gains(steps, folder: Path | str = BENCHMARK_DIR, files: Iterable[str] | None = None) -> dict[str, float]:
-    """Digit error on ``folder`` after each of :func:`course_steps`' ``steps``."""
-    return {name: e.digit_error for name, e in gain_evaluations(steps, folder, files).items()}
-
-
 def gain_evaluations(
     steps, folder: Path | str = BENCHMARK_DIR, files: Iterable[str] | None = None
 ) -> dict[str, Evaluation]:
-    """:func:`gains` as whole evaluations (for their intervals)."""
+    """The evaluation of ``folder`` after each of :func:`course_steps`' ``steps``, by step name."""
     return {
         name: evaluate(folder, pipeline, model, options=options, files=files)
         for name, pipeline, options, model in steps
@@ -616,7 +667,7 @@ def write_gains(
     folder: Path, out: Path, also: Iterable[Path] = (), own: str | None = None, half_name: str | None = None
 ) -> Path:
     """Train the plain-MNIST reader (the quick recipe), fine-tune the course model on ``own``
-    digits if given, compute :func:`gains` on ``folder`` (one of its :data:`HALVES` when
+    digits if given, compute :func:`gain_evaluations` on ``folder`` (one of its :data:`HALVES` when
     ``half_name`` is given) and on ``also``, write gains.md and gains.png."""
     import tempfile
 

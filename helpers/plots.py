@@ -73,10 +73,11 @@ def overlay(source: np.ndarray, processed: np.ndarray) -> np.ndarray:
     return np.dstack([back, front, back])
 
 
-def label_points(ax, xs, ys, names, fontsize: float = 8) -> None:
+def label_points(ax, xs, ys, names, fontsize: float = 8, colours=None) -> None:
     """Write ``names`` beside the points (xs, ys) of a scatter plot without overlapping each other
     or leaving the axes: a label goes right of its point, or left of it in the axes' right third,
-    and moves up or down a line at a time while it would cover a label already placed."""
+    and moves up or down a line at a time while it would cover a label already placed. With
+    ``colours`` each label takes its point's colour (a label moved away still says whose it is)."""
     ax.autoscale_view()
     points = ax.transData.transform(np.column_stack([xs, ys]))
     left, right = ax.transAxes.transform([(0, 0), (1, 1)])[:, 0]
@@ -102,4 +103,5 @@ def label_points(ax, xs, ys, names, fontsize: float = 8) -> None:
             ha="left",
             va="bottom",
             fontsize=fontsize,
+            color=colours[k] if colours is not None else "black",
         )

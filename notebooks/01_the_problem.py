@@ -220,19 +220,23 @@ assert ones[1] / ones.sum() < 0.9
 # %% [markdown]
 # ## Try it
 #
-# 1. Read another photo with the classic pipeline: change `photo_name` to `"hard_shadow_1.jpg"`
-#    and rerun section 3. What does the shadow become?
-# 2. Remove the dilation (use `binary` instead of `dilated`) and count the blobs again.
+# 1. **Predict first:** a hard shadow covers part of the page. Where will Otsu's single threshold fall, and what will
+#    the shadow become in the binary image? (§3) Then set `photo_name = "hard_shadow_1.jpg"` in section 2, rerun
+#    sections 2 and 3, and compare the figures with your prediction.
+# 2. **Predict first:** without the 5×5 dilation, will the classic pipeline find more blobs or fewer than the true
+#    digits, and why? (§3) Then count the blobs of the undilated page (`binary` instead of `dilated`).
 #
 # <details><summary>Solutions</summary>
 #
-# 1. Otsu's single threshold falls between the shadowed paper and the lit paper: the whole shadow
-#    becomes one huge "ink" blob, read as a digit, and the digits inside it are lost.
-# 2. On `clean_3.jpg` the count does not change: the same 14 blobs, only thinner. This pen's
-#    strokes are unbroken, and the three pieces of the last digit stay apart even after dilation.
-#    On other photos dilation does change the count: it joins some broken strokes and specks — and
-#    merges neighbouring digits too: on `dense_sheet_1.jpg` the undilated page has as many blobs as
-#    digits, the dilated one far fewer. Notebook 03 measures both.
+# 1. Otsu picks one threshold from the histogram of the whole photo. A hard shadow gives it three peaks (ink,
+#    shadowed paper, lit paper), and the threshold can fall between the two papers: look for the shadow turning into
+#    one large "ink" blob, read as a digit, with the digits inside it lost. Notebook 02 measures this.
+# 2. `undilated, _ = cv2.findContours(binary, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)`, then compare
+#    `len(undilated)` with `len(contours)` (dilated) and with `sum(map(len, truth))` (the true digits). Without
+#    dilation a speck or a broken stroke stays a blob of its own (more blobs); with it, neighbouring digits can merge
+#    (fewer blobs, and missed digits). On a clean, well-spaced photo the two counts may well be equal; try
+#    `photo_name = "dense_sheet_1.jpg"`, where the digits are small and close, to see the merging. Notebook 03
+#    measures both effects.
 # </details>
 #
 # ## Key points

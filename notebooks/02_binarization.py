@@ -51,7 +51,7 @@ import numpy as np
 from helpers.binarize import METHODS, binarize, flatten_background
 from helpers.config import BENCHMARK_DIR, quick_mode, run_summary, set_seed
 from helpers.data import load_mnist
-from helpers.evaluate import evaluate, read_labels, sample
+from helpers.evaluate import difference_text, evaluate, read_labels, sample
 from helpers.images import load_image
 from helpers.models import load_default
 from helpers.pipeline import Options
@@ -138,7 +138,8 @@ otsu = evaluate(BENCHMARK_DIR, options=Options(binarize="otsu"), model=model, fi
 overall = np.array([sweep[t].digit_error for t in thresholds])
 best_t = thresholds[int(np.argmin(overall))]
 good = [t for t, e in zip(thresholds, overall) if e <= overall.min() + 0.05]
-print(f"best fixed threshold {best_t}: digit error {overall.min():.1%}; Otsu per photo: {otsu.digit_error:.1%}")
+print(f"best fixed threshold {best_t}: digit error {sweep[best_t].error_text()}; Otsu per photo: {otsu.error_text()}")
+print(f"Otsu per photo against the best fixed threshold: {difference_text(sweep[best_t], otsu)}")
 print(f"thresholds within 5 points of the best: {good[0]}–{good[-1]}")
 
 # %%
@@ -269,7 +270,7 @@ for method, params in candidates:
     )
 for (method, params), e in results.items():
     print(
-        f"{method:18s} {dict(params)!s:22s} digit error {e.digit_error:7.2%}   exact photos {e.exact}/{len(e.results)}"
+        f"{method:18s} {dict(params)!s:22s} digit error {e.error_text():>24s}   exact photos {e.exact}/{len(e.results)}"
     )
 
 # %% [markdown]
@@ -306,8 +307,9 @@ ax.set_yticks(range(len(rows)), rows)
 ax.set_title("digit error (%) by condition, best setting of each method (bold: best in row)")
 plt.show()
 
-winner = min(best, key=lambda m: best[m].digit_error)
-print(f"lowest digit error overall: {winner} ({best[winner].digit_error:.2%})")
+winner, runner_up = sorted(best, key=lambda m: best[m].digit_error)[:2]
+print(f"lowest digit error overall: {winner} ({best[winner].error_text()})")
+print(f"{runner_up} against {winner}: {difference_text(best[winner], best[runner_up])}")
 assert best["flattened_otsu"].digit_error < best["otsu"].digit_error / 2
 assert best["flattened_otsu"].digit_error <= min(e.digit_error for e in best.values()) + 0.01
 
@@ -340,10 +342,11 @@ assert best["flattened_otsu"].digit_error <= min(e.digit_error for e in best.val
 # darkest strokes are 255). Same segmentation, same model:
 
 # %%
-binary_crops = digit_error(Options(crop="binary"))
-grey_crops = digit_error(Options(crop="grey"))
-print(f"binary crops: {binary_crops:.2%}   grey crops: {grey_crops:.2%}")
-assert abs(binary_crops - grey_crops) < 0.03
+binary_crops = evaluate(BENCHMARK_DIR, options=Options(crop="binary"), model=model, files=photos)
+grey_crops = evaluate(BENCHMARK_DIR, options=Options(crop="grey"), model=model, files=photos)
+print(f"binary crops: {binary_crops.error_text()}   grey crops: {grey_crops.error_text()}")
+print(f"grey against binary: {difference_text(binary_crops, grey_crops)}")
+assert abs(binary_crops.digit_error - grey_crops.digit_error) < 0.03
 
 # %% [markdown]
 # The two are level here (3.37 % binary, 3.44 % grey) — each digit is scaled down to 20×20 with
@@ -372,24 +375,39 @@ binarization_explorer(shadow, model=model)
 # %% [markdown]
 # ## Try it
 #
-# 1. Sweep the adaptive Gaussian window (`binarize_params={"window": w}`) on the photos of
-#    `sample(conditions=["hard_shadow", "pencil"], per_condition=4)`. What happens when the window
-#    is narrower than a thick marker's stroke?
-# 2. Take a photo of your own page in bad light, load it with `helpers.images.load_image`, and
-#    compare `binarize(photo, m)` for every method in `METHODS`.
-# 3. Measure `Options(crop="grey")` against `Options(crop="binary")` for the pencil photos only.
+# 1. **Predict first:** an adaptive threshold compares each pixel with the mean of its window. What happens inside a
+#    thick marker's stroke when the window is narrower than the stroke? (§4) Then sweep the adaptive Gaussian window
+#    (`binarize_params={"window": w}`, w odd) on the photos of
+#    `sample(conditions=["hard_shadow", "pencil", "thick_marker"], per_condition=4)`.
+# 2. **Predict first:** on a photo of your own page in bad light, which methods will keep the paper white, and which
+#    will turn shadows, paper texture or printed lines into ink? (§4) Then load it with `load_image` and compare
+#    `binarize(photo, m)` for every method in `METHODS`.
+# 3. **Predict first:** pencil is grey, like MNIST's anti-aliased edges. Will grey crops read pencil digits better
+#    than binary ones? (§6) Then measure `Options(crop="grey")` against `Options(crop="binary")` on the pencil
+#    photos only.
 #
 # <details><summary>Solutions</summary>
 #
-# 1. `errors = {w: evaluate(BENCHMARK_DIR, options=Options(binarize="adaptive_gaussian",
-#    binarize_params={"window": w}), files=files).digit_error for w in (11, 25, 51, 101)}`.
-#    A window narrower than the stroke sees only ink inside the stroke: the local mean is the ink
-#    itself, so the middle of thick strokes turns to paper and the digits become outlines.
-# 2. Expect `otsu` to fail where the light changes across the page and `niblack` to speckle the
-#    paper; `sauvola` should look like `flattened_otsu` except that it may turn a sharp shadow
-#    edge or printed lines into ink.
-# 3. `files = sample(conditions=["pencil"], per_condition=4)` and the `digit_error` function above
-#    with `files=files`; pencil is grey by nature, so this is where grey crops help most, if at all.
+# 1. `files = sample(conditions=["hard_shadow", "pencil", "thick_marker"], per_condition=4)`, then
+#    `errors = {w: evaluate(BENCHMARK_DIR, options=Options(binarize="adaptive_gaussian", binarize_params={"window": w}),
+#    model=model, files=files).digit_error for w in (11, 25, 51, 101)}`. To see a page:
+#    `marker = load_image(BENCHMARK_DIR / "thick_marker_1.jpg")` and
+#    `plt.imshow(binarize(marker, "adaptive_gaussian", window=11), cmap="gray")`.
+#    A window narrower than the stroke sees only ink in the middle of the stroke: the local mean is the ink itself,
+#    so the middle of thick strokes turns to paper and the digits become outlines. Look for this on the marker page
+#    and for the error to climb at the smallest window; a very wide window acts more like one global threshold again,
+#    which the shadow defeats.
+# 2. `photo = load_image("my_page.jpg")` (your file's path), then
+#    `fig, axes = plt.subplots(1, len(METHODS), figsize=(3 * len(METHODS), 3))` and
+#    `for ax, m in zip(axes, METHODS): ax.imshow(binarize(photo, m), cmap="gray"); ax.set_title(m); ax.axis("off")`.
+#    Expect `otsu` (and `global`, at its default 128) to fail where the light changes across the page and `niblack`
+#    to speckle the paper; `sauvola` should look like `flattened_otsu` except that it may turn a sharp shadow edge or
+#    printed lines into ink.
+# 3. `files = sample(conditions=["pencil"], per_condition=4)`, then
+#    `as_binary = evaluate(BENCHMARK_DIR, options=Options(crop="binary"), model=model, files=files)`,
+#    `as_grey = evaluate(BENCHMARK_DIR, options=Options(crop="grey"), model=model, files=files)` and
+#    `difference_text(as_binary, as_grey)`. Pencil is grey by nature, so if grey crops help anywhere it is here; on
+#    four photos, check whether the interval of the difference holds 0 before you call either better.
 # </details>
 #
 # ## Key points

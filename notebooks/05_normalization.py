@@ -54,7 +54,7 @@ from sklearn.datasets import load_digits
 
 from helpers.config import BENCHMARK_DIR, quick_mode, run_summary, set_seed
 from helpers.data import load_mnist
-from helpers.evaluate import evaluate, read_truth, sample
+from helpers.evaluate import difference_text, evaluate, read_truth, sample
 from helpers.images import load_image
 from helpers.models import load_default, predict_digits
 from helpers.normalize import center_box, center_of_mass, center_of_mass_shift, fit_box, stretch, to_mnist, trim
@@ -185,16 +185,20 @@ normalisations = {
     "fit 20×20, box centre": Options(normalize="box"),
     "fit 20×20, centre of mass (MNIST)": Options(),
 }
-errors = {
-    name: evaluate(BENCHMARK_DIR, options=o, model=model, files=photos).digit_error
-    for name, o in normalisations.items()
-}
-for name, error in errors.items():
-    print(f"{name:36s} digit error {error:6.2%}")
+readings = {name: evaluate(BENCHMARK_DIR, options=o, model=model, files=photos) for name, o in normalisations.items()}
+errors = {name: reading.digit_error for name, reading in readings.items()}
+for name, reading in readings.items():
+    print(f"{name:36s} digit error {reading.error_text()}")
+mnist = readings["fit 20×20, centre of mass (MNIST)"]
+for name, reading in readings.items():
+    if reading is not mnist:
+        print(f"{name:36s} against MNIST's recipe: {difference_text(mnist, reading)}")
 fig, ax = plt.subplots(figsize=(7, 2.6))
-ax.barh(list(errors), [100 * e for e in errors.values()])
+values = 100 * np.array(list(errors.values()))
+intervals = 100 * np.array([reading.interval() for reading in readings.values()])
+ax.barh(list(errors), values, xerr=[values - intervals[:, 0], intervals[:, 1] - values], capsize=2)
 ax.invert_yaxis()
-ax.set_xlabel("digit error (%)")
+ax.set_xlabel("digit error (%), with its 95 % interval over photos")
 plt.show()
 assert errors["fit 20×20, centre of mass (MNIST)"] < errors["stretch to 28×28 (classic)"] / 2
 
@@ -241,21 +245,31 @@ assert accuracy["fit 20×20, centre of mass"] > accuracy["ink box stretched"] + 
 #
 # ## Try it
 #
-# 1. Change the 20×20 box to 24×24 (`fit_box(crop, box=24)` and a 28×28 centre of mass) and measure
-#    the sklearn accuracy. Why does MNIST leave a 4-pixel margin?
-# 2. Find the benchmark digits whose stretched input is read wrong but whose MNIST-style input is
-#    read right. Which labels are they?
-# 3. Draw the overlay for the digits of your own photo.
+# 1. **Predict first:** MNIST leaves a 4-pixel margin around its 20×20 box. Will a 24×24 fit, with less margin,
+#    read scikit-learn's digits better or worse, and why? (§1) Then measure it on the digits of section 5
+#    (`fit_box(image, box=24)`, then the centre of mass in 28×28).
+# 2. **Predict first:** which labels will be read wrong when stretched but right when fitted MNIST-style? (§3)
+#    Then find them among the benchmark digits of section 3.
+# 3. **Predict first:** which of your own digits will the overlay show most distorted by stretching, and will the
+#    MNIST-style input look like the digit you wrote? (§2) Then draw the overlays for a photo of your own.
 #
 # <details><summary>Solutions</summary>
 #
-# 1. `lambda image: center_of_mass_shift(fit_box(image, box=24))`: the digits fill more of the field
-#    than MNIST's ever did, and convolution filters learned near MNIST's margins see ink where
-#    there never was any; accuracy drops. The margin also leaves room for the centre-of-mass shift.
-# 2. Classify `ours["stretched"]` and `ours["MNIST-style"]` with
-#    `predict_digits(model, np.stack(...))` and compare with `labels`: mostly 9s and 1s (a "1"
-#    stretched into a bar or blob), then 6s, 0s and 3s; hardly any 4s or 7s.
-# 3. `trim` the binary crop of each digit box and call `overlay(crop, to_mnist(crop))`.
+# 1. `inputs = np.stack([center_of_mass_shift(fit_box(image, box=24)) for image in upsampled])`, then
+#    `float((predict_digits(model, inputs).argmax(1) == sk.target).mean())` against
+#    `accuracy["fit 20×20, centre of mass"]`. Look for a drop: the digits fill more of the field than MNIST's ever
+#    did, so filters learned near MNIST's margins see ink where there never was any. The margin also leaves room for
+#    the centre-of-mass shift.
+# 2. `read_stretched = predict_digits(model, np.stack(ours["stretched"])).argmax(1)`,
+#    `read_fitted = predict_digits(model, np.stack(ours["MNIST-style"])).argmax(1)`, then
+#    `np.bincount(labels[(read_stretched != labels) & (read_fitted == labels)], minlength=10)` counts them per label.
+#    Look for the narrow digits first — a "1" stretched into a bar or blob — and few of the digits whose box is
+#    already about square.
+# 3. `from helpers.pipeline import read_digits` (this notebook does not import it),
+#    `my_photo = load_image("my_photo.jpg")` (your file's path), `my_page = improved_binary(my_photo)`, then
+#    `my_crops = [trim(my_page[y : y + h, x : x + w]) for x, y, w, h in (d.box for d in read_digits(my_photo).digits)]`
+#    and `show_images([overlay(c, stretch(c)) for c in my_crops], columns=10, size=1.2)`; the same with
+#    `to_mnist(c)` instead of `stretch(c)`.
 # </details>
 #
 # ## Key points

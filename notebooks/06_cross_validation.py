@@ -229,7 +229,10 @@ fig, ax = plt.subplots(figsize=(6, 4))
 for acc, acc_sd, err, err_sd in results.values():
     ax.errorbar(100 * acc, 100 * err, xerr=100 * acc_sd, yerr=100 * err_sd, fmt="o", capsize=3)
 ax.set(xlabel="MNIST cross-validated accuracy (%)", ylabel="benchmark digit error (%)")
-label_points(ax, [100 * r[0] for r in results.values()], [100 * r[2] for r in results.values()], list(results))
+colours = [f"C{k}" for k in range(len(results))]  # errorbar's own colour cycle, in order
+label_points(
+    ax, [100 * r[0] for r in results.values()], [100 * r[2] for r in results.values()], list(results), colours=colours
+)
 ax.set_title(f"{folds} folds of {subset} MNIST digits; error bars: ±1 sd over folds")
 plt.show()
 names = list(results)
@@ -263,24 +266,35 @@ assert cnn[0] > mlp[0] and cnn[2] < mlp[2]  # both scores tell the weak architec
 #
 # ## Try it
 #
-# 1. Repeat section 1 with `k = 10`. What happens to the fold spread and to the binomial noise,
-#    and why?
-# 2. Add dropout 0.3 to the MLP of section 3 (`build_mlp(800, dropout=0.3)`) and let early stopping
-#    watch `"val_accuracy"`. Does the validation loss still turn up? Which epoch is kept now?
-# 3. Add a contender to section 4: the Keras example's convnet (`build_keras_example` from
-#    `helpers.models`; notebook 07 introduces it). Where does it land on both scores?
+# 1. **Predict first:** with k = 10 each fold holds half as many digits as with k = 5. What will happen to the
+#    binomial noise of a fold, to the spread over folds and to the mean, and why? (§1) Then set `k = 10` in
+#    section 1 and rerun its cell.
+# 2. **Predict first:** with dropout 0.3, will the MLP of section 3 still overfit — will its validation loss still
+#    turn up — and which epoch will early stopping keep if it watches `"val_accuracy"`? (§3) Then train
+#    `build_mlp(800, dropout=0.3)` with that early stopping.
+# 3. **Predict first:** the Keras example's convnet (notebook 07 introduces it) has far fewer parameters than MLP
+#    800, but convolutions. Where will it land on each score? (§4) Then add it as a contender to section 4.
 #
 # <details><summary>Solutions</summary>
 #
-# 1. Folds of n/10 digits: the binomial noise grows by √2 relative to k = 5, and the fold spread
-#    with it; the mean changes little (each model now learns from 90 % instead of 80 % of the
-#    digits, so it is slightly higher).
-# 2. Dropout narrows the gap between training and validation and delays the turn of the loss;
-#    watching the accuracy, early stopping keeps a later epoch and a higher validation accuracy.
-# 3. Between MLP 800 and the quick CNN on both scores (one run: 97.6 % MNIST cross-validated,
-#    7.0 % digit error on photos): its convolutions read shapes rather than pixels, which pays on
-#    photos; it trails the quick CNN, for which this recipe was tuned (notebook 07 compares the two
-#    on all 60 000 digits).
+# 1. The binomial noise √(p (1 − p) / n) grows by √2 when the fold size n halves, and the fold spread should grow
+#    roughly with it. Expect the mean to change little — each model now learns from 90 % instead of 80 % of the
+#    digits, so if anything it rises slightly — and the cell to take about twice as long.
+# 2. `set_seed(42)`, `dropped = build_mlp(800, dropout=0.3)`,
+#    `dropped.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy",
+#    metrics=["accuracy"])`,
+#    `watch = keras.callbacks.EarlyStopping(monitor="val_accuracy", patience=3, restore_best_weights=True)`, then
+#    `run = dropped.fit(x_few, y_few, validation_data=validation, epochs=epochs, batch_size=32, verbose=0,
+#    callbacks=[watch])`. `watch.best_epoch + 1` is the epoch kept and `run.history["val_loss"]` the loss until it
+#    stopped (fit a second copy without `callbacks` to see the whole curve). Look for a narrower gap between
+#    training and validation and a later turn of the loss; watching the accuracy tends to keep a later epoch.
+# 3. `from helpers.models import build_keras_example` (this notebook does not import it), then
+#    `cv = cross_validate(build_keras_example, lambda m, x, y, val: fit(m, x, y, recipe), images, labels,
+#    folds=folds)`, `errors = [evaluate(BENCHMARK_DIR, model=m, files=photos).digit_error for m in cv.models]`,
+#    `results["Keras example"] = (cv.mean, cv.std, float(np.mean(errors)), float(np.std(errors, ddof=1)))`, and
+#    rerun the figure cell. Its convolutions read shapes rather than single pixels, so expect it ahead of the MLPs
+#    on photos; whether it trails the quick CNN, for which this recipe was tuned, judge against the error bars
+#    (notebook 07 compares the two on all 60 000 digits).
 # </details>
 #
 # ## Key points

@@ -59,7 +59,16 @@ from IPython.display import display
 
 from helpers.config import BENCHMARK_DIR, quick_mode, run_summary, set_seed
 from helpers.data import load_mnist
-from helpers.evaluate import course_steps, evaluate, gains, half, plot_confusion, plot_gains, sample
+from helpers.evaluate import (
+    course_steps,
+    difference_text,
+    evaluate,
+    gain_evaluations,
+    half,
+    plot_confusion,
+    plot_gains,
+    sample,
+)
 from helpers.images import decode_image, load_image
 from helpers.models import load_default, predict_digits
 from helpers.pipeline import Options, improved_binary, improved_segments, read_digits
@@ -132,10 +141,15 @@ classroom = simulated_classroom(
 )
 own = load_own(classroom)
 tuned = fine_tune(model, own.images, own.labels)
-errors = gains(course_steps(plain, model, tuned), files=photos)
-for step, error in errors.items():
-    print(f"{step:46s} {error:7.2%}")
-plot_gains(errors, "benchmark" if photos is None else f"benchmark ({len(photos)} photos)")
+readings = gain_evaluations(course_steps(plain, model, tuned), files=photos)
+errors = {step: reading.digit_error for step, reading in readings.items()}
+previous, width = None, max(map(len, readings))
+for step, reading in readings.items():
+    change = f"   step: {difference_text(previous, reading)}" if previous else ""
+    print(f"{step:{width}s} {reading.error_text():>24s}{change}")
+    previous = reading
+title = "benchmark" if photos is None else f"benchmark ({len(photos)} photos)"
+plot_gains(errors, title, intervals={title: {step: reading.interval() for step, reading in readings.items()}})
 plt.show()
 steps = list(errors)
 assert errors[steps[4]] < errors[steps[0]] / 3  # the pipeline alone cuts the classic error by more than 3×
@@ -232,9 +246,10 @@ def extra_digits(evaluation):
 for name, e in (("no rejection", without), ("rejection", with_rejection)):
     extra = extra_digits(e)
     print(
-        f"{name:13s} digit error {e.digit_error:6.2%} · extra digits {extra.sum():3d} "
+        f"{name:13s} digit error {e.error_text()} · extra digits {extra.sum():3d} "
         f"({extra.mean():.2f} per photo, {np.mean(extra > 0):.0%} of photos have some)"
     )
+print(f"rejection against none: {difference_text(without, with_rejection)}")
 assert extra_digits(with_rejection).sum() < extra_digits(without).sum()
 
 # %% [markdown]
@@ -339,7 +354,8 @@ if misread:
 
 # %%
 shifted = evaluate(BENCHMARK_DIR, model=model, files=photos, options=Options(test_time_shifts=True))
-print(f"digit error: single reading {evaluation.digit_error:.2%}, averaged over 5 shifts {shifted.digit_error:.2%}")
+print(f"digit error: single reading {evaluation.error_text()}, averaged over 5 shifts {shifted.error_text()}")
+print(f"averaged against single: {difference_text(evaluation, shifted)}")
 print(f"median read time per photo: {evaluation.median_ms:.0f} ms vs {shifted.median_ms:.0f} ms")
 assert abs(shifted.digit_error - evaluation.digit_error) < 0.02  # a small effect either way
 
@@ -400,25 +416,29 @@ print(f"{len(doubtful)} digit(s) below 90 % confidence:", [(d.label, round(d.con
 #
 # ## Try it
 #
-# 1. Read a photo of your own handwriting with the upload above. Which row of the troubleshooting
-#    table explains its errors, if any?
-# 2. Choose a reject threshold that keeps the error on accepted digits under 0.5 %. How many digits
-#    does it reject?
-# 3. Add a row to the gains table: `Options(crop="grey")` (notebook 02) with the course model.
-#    Does it belong in the default?
+# 1. **Predict first:** which row of the troubleshooting table will your photo need, if any? (§7) Then read a photo
+#    of your own handwriting with the upload of section 6 and compare.
+# 2. **Predict first:** can a threshold on confidence bring the error on accepted digits under 0.5 %, and how many
+#    digits will it cost? (§4) Then choose one from the curve of section 4.
+# 3. **Predict first:** grey crops keep the pen's darkness, which the model never saw. Will they beat the binary
+#    crops with the course model? (§2) Then add a row `Options(crop="grey")` (notebook 02) to the gains table.
 #
 # <details><summary>Solutions</summary>
 #
-# 1. Most often: pencil or a light pen under a shadow (02), digits written into each other (04), or
-#    a hand unlike MNIST's (08).
-# 2. Read it from the printed table: the smallest threshold whose "error on the rest" is below
-#    0.5 %. On the test half in the stored run there is none: the lowest is 0.51 % (threshold 0.98,
-#    5.97 % rejected), and higher thresholds only reject right digits. The mistakes left are
-#    confident ones; rejecting cannot remove them.
-# 3. `evaluate(BENCHMARK_DIR, model=model, options=Options(crop="grey"), files=photos).digit_error`,
-#    against 3.90 % for the binary crops (the course CNN's row). Notebook 02 found the two close;
-#    unless grey crops are clearly better, keep the default, which does not depend on the pen's
-#    darkness.
+# 1. Compare `reading.lines` with what you wrote, and the binary image with the boxes: black regions or lost
+#    strokes point to 02, joined, broken or extra digits to 04, squashed 1s to 05, one hand's own shapes to 08.
+#    Most often: pencil or a light pen under a shadow (02), digits written into each other (04), or a hand unlike
+#    MNIST's (08).
+# 2. `thresholds[accepted_error < 0.005]` lists the thresholds that get there and
+#    `rejected[accepted_error < 0.005]` what share of the digits each rejects; take the smallest. If none does, the
+#    mistakes left are confident ones: higher thresholds only reject digits read right. Remember that the curve
+#    counts only the photos whose digit count came out right; missed and invented digits are not in it.
+# 3. `grey = evaluate(BENCHMARK_DIR, model=model, options=Options(crop="grey"), files=photos)`,
+#    `readings["+ grey crops (02)"] = grey`, then
+#    `plot_gains({step: e.digit_error for step, e in readings.items()}, title)`, `plt.show()` and
+#    `difference_text(evaluation, grey)` (`evaluation`, from section 4, reads the same photos with binary crops).
+#    Notebook 02 found the two close; unless the interval of the difference lies clearly below 0, keep the default,
+#    which does not depend on how dark the pen is.
 # </details>
 #
 # ## Key points

@@ -69,14 +69,16 @@ def test_citation_file_is_valid_cff_with_the_data_it_builds_on():
     assert any("MNIST" in reference["title"] for reference in citation["references"])
 
 
-def test_binder_pins_every_package_starts_in_quick_mode_and_closes_kernels_with_their_tab():
+def test_binder_pins_every_package_starts_in_quick_mode_closes_kernels_and_saves_widget_state():
     import json
 
     assert "-c ../constraints.txt" in (ROOT / "binder/requirements.txt").read_text().splitlines()
     assert 'export DIGITS_QUICK="${DIGITS_QUICK:-1}"' in (ROOT / "binder/start").read_text()
     overrides = json.loads((ROOT / "binder/overrides.json").read_text())
     assert overrides["@jupyterlab/notebook-extension:tracker"]["kernelShutdown"] is True
+    assert overrides["@jupyter-widgets/jupyterlab-manager:plugin"]["saveState"] is True
     assert "binder/overrides.json" in (ROOT / "binder/postBuild").read_text()
+    assert "cp binder/overrides.json $(VENV)/share/jupyter/lab/settings/" in (ROOT / "Makefile").read_text()
 
 
 def test_every_badge_link_and_clone_line_uses_the_one_repository_address():

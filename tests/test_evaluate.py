@@ -75,7 +75,7 @@ def test_test_time_shifts_average_five_readings_of_each_digit():
 def test_course_steps_switch_improvements_on_in_course_order():
     from dataclasses import asdict
 
-    from helpers.evaluate import CLASSIC_OPTIONS, course_steps, gains, plot_gains
+    from helpers.evaluate import CLASSIC_OPTIONS, course_steps, gain_evaluations, plot_gains
     from helpers.models import load_default
     from helpers.pipeline import Options
 
@@ -96,7 +96,8 @@ def test_course_steps_switch_improvements_on_in_course_order():
     assert len(course_steps(plain, model)) == 6  # no fine-tuned model, no step 08
 
     default = load_default()
-    errors = gains(course_steps(default, default)[::5], files=["clean_1.jpg", "hard_shadow_1.jpg"])
+    readings = gain_evaluations(course_steps(default, default)[::5], files=["clean_1.jpg", "hard_shadow_1.jpg"])
+    errors = {step: reading.digit_error for step, reading in readings.items()}
     first, last = errors.values()
     assert last < first  # the course's reader beats the classic pipeline, same model
     assert plot_gains(errors).axes[0].get_xlabel() == "digit error (%, logarithmic scale)"
@@ -177,3 +178,37 @@ def test_bootstrap_intervals_widen_with_fewer_photos():
     assert few.digit_error == many.digit_error == 0.2
     (a, b), (c, d) = few.interval(), many.interval()
     assert a < c < 0.2 < d < b  # ten times the photos: a narrower interval around the same error
+
+
+def _evaluation(errors: list[int], digits: int = 5):
+    from helpers.evaluate import Evaluation, LabelledPhoto, PhotoResult
+
+    return Evaluation(
+        "x", [PhotoResult(LabelledPhoto(f"{k}.jpg", ("1" * digits,)), [], e, [], 0.0) for k, e in enumerate(errors)]
+    )
+
+
+def test_a_paired_difference_finds_a_steady_gain_and_calls_no_change_undetectable():
+    from helpers.evaluate import difference, difference_text
+
+    before, after = _evaluation([2, 1, 2, 1] * 10), _evaluation([1, 0, 1, 0] * 10)
+    change, low, high = difference(before, after)
+    assert change == pytest.approx(-40 / 200) and low <= change <= high < 0  # one digit fewer on every photo
+    assert "no detectable" not in difference_text(before, after)
+    # the same total, moved between photos: no detectable difference
+    assert difference_text(_evaluation([2, 0] * 10), _evaluation([0, 2] * 10)).endswith("no detectable difference")
+    with pytest.raises(ValueError, match="same photos"):
+        difference(before, _evaluation([1] * 7))
+
+
+def test_error_text_shows_the_rate_and_its_interval_over_photos():
+    text = _evaluation([0, 1, 2, 1] * 5).error_text()
+    assert text.startswith("20.00 % (") and text.endswith(" %)")
+
+
+def test_wilson_interval_holds_the_rate_and_stays_in_zero_to_one():
+    from helpers.evaluate import proportion_interval
+
+    assert proportion_interval(0, 50)[0] == 0.0 and proportion_interval(50, 50)[1] == 1.0
+    low, high = proportion_interval(40, 1000)
+    assert low < 0.04 < high and high - low < 0.03

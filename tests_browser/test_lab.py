@@ -1,5 +1,6 @@
 """The course as a learner meets it: JupyterLab in a real browser (Chromium driven by Playwright),
-notebooks 02, 03 and 09 run with Run All in quick mode, widgets moved, a photo uploaded.
+notebooks 02, 03 and 09 run with Run All in quick mode, widgets moved, a notebook saved and
+reopened with its widgets, a photo uploaded.
 
     make test-browser     # needs Debian's chromium (apt install chromium); installs Playwright
 
@@ -175,12 +176,21 @@ def test_binarization_notebook_runs_and_its_explorer_reacts(browser, lab):
     page.close()
 
 
-def test_morphology_notebook_runs_and_its_explorer_reacts(browser, lab):
+def test_morphology_notebook_runs_its_explorer_reacts_and_shows_again_after_save(browser, lab):
     page, explorer, before = explorer_after_run_all(browser, lab, "03_morphology.ipynb")
     explorer.locator(".widget-dropdown select").first.select_option("dilate")
     wait_for_new_picture(page, before)
     explorer.screenshot(path=SHOTS / "03_explorer_dilate.png")
+    menu(page, "File", "Save Notebook")
+    page.locator(".jp-Notebook.jp-mod-dirty, .lm-TabBar-tab.jp-mod-dirty").first.wait_for(state="detached")
     page.close()
+    reopened = open_notebook(browser, lab, "03_morphology.ipynb")  # the saved widget state, no run
+    explorer = reopened.locator(".widget-vbox").filter(has=reopened.locator(".widget-dropdown")).first
+    explorer.wait_for(timeout=60_000)
+    explorer.scroll_into_view_if_needed()
+    explorer.screenshot(path=SHOTS / "03_explorer_after_save_and_reopen.png")
+    assert reopened.get_by_text("Error displaying widget").count() == 0
+    reopened.close()
 
 
 def test_end_to_end_notebook_reads_an_uploaded_photo(browser, lab):
