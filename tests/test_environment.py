@@ -10,13 +10,23 @@ from helpers.config import ROOT
 
 
 def _pins(lines) -> dict[str, str]:
+    """name → version of every ``name==version`` line, an environment marker (``; ...``) kept
+    after the version: ``tensorflow==2.21.0 ; platform_machine == "arm64"``."""
     pins = {}
     for line in lines:
         line = line.split("#")[0].strip()
-        match = re.fullmatch(r"([A-Za-z0-9_.\-]+)==([^\s;]+)", line)
+        match = re.fullmatch(r"([A-Za-z0-9_.\-]+)==([^\s;]+)\s*(;.+)?", line)
         if match:
-            pins[match.group(1).lower().replace("_", "-")] = match.group(2)
+            pins[match.group(1).lower().replace("_", "-")] = match.group(2) + (f" {match.group(3)}" if match[3] else "")
     return pins
+
+
+def _applies(pin: str) -> tuple[str, bool]:
+    """(version, whether this machine installs it) of a pin from :func:`_pins`."""
+    from packaging.markers import Marker
+
+    version_, _, marker = pin.partition(" ;")
+    return version_, not marker or Marker(marker.strip()).evaluate()
 
 
 def test_requirements_are_all_pinned():
@@ -36,14 +46,26 @@ def test_binder_conda_and_constraints_name_the_same_versions():
     assert _pins(pip_section) == requirements
     constraints = _pins((ROOT / "constraints.txt").read_text().splitlines())
     for name, pinned in requirements.items():
-        assert constraints.get(name) == pinned, f"constraints.txt disagrees on {name}"
+        assert constraints.get(name) == _applies(pinned)[0], f"constraints.txt disagrees on {name}"
     assert (ROOT / "binder/runtime.txt").read_text().strip() == "python-3.11"
 
 
 def test_installed_versions_are_the_pinned_ones():
     assert sys.version_info[:2] == (3, 11)
-    for name, pinned in _pins((ROOT / "requirements.txt").read_text().splitlines()).items():
-        assert version(name) == pinned, f"{name}: installed {version(name)}, pinned {pinned}"
+    for name, pin in _pins((ROOT / "requirements.txt").read_text().splitlines()).items():
+        pinned, installed_here = _applies(pin)
+        if installed_here:
+            assert version(name) == pinned, f"{name}: installed {version(name)}, pinned {pinned}"
+
+
+def test_tensorflow_has_one_pin_for_every_machine_it_has_wheels_for():
+    from packaging.markers import Marker
+
+    pins = _pins((ROOT / "requirements.txt").read_text().splitlines())
+    markers = {name: Marker(pins[name].partition(" ;")[2].strip()) for name in ("tensorflow-cpu", "tensorflow")}
+    for machine in ("x86_64", "AMD64", "arm64", "aarch64"):  # Linux/Intel Mac, Windows, Apple silicon, Linux arm
+        chosen = [name for name, marker in markers.items() if marker.evaluate({"platform_machine": machine})]
+        assert len(chosen) == 1, f"{machine}: {chosen}"
 
 
 def test_binder_scripts_are_executable_and_strict():
