@@ -144,9 +144,9 @@ print(
 )
 
 # %% [markdown]
-# So one pixel is about a sixth (17 %) of a digit's width there, and a 3×3 dilation — one pixel on
-# each side — widens every stroke by a third of the digit. Compare it with the same dilation on the
-# same digit drawn at 64×64:
+# So one pixel is 17 % of a digit's width there (one of its median 6 px), and a 3×3 dilation — one
+# pixel on each side — widens every stroke by a third of the digit. Compare it with the same
+# dilation on the same digit drawn at 64×64:
 
 # %%
 small = (sk_digits[0] > 4).astype(np.uint8) * 255  # an 8×8 "0", binarized
@@ -205,7 +205,7 @@ ax.set_title("morphology on the binary page, improved pipeline otherwise")
 plt.show()
 
 # %% [markdown]
-# What each does to loops and thin strokes — the digits 0, 6, 8, 9 and 1 of the benchmark's small
+# What each does to loops and thin strokes — the digits 0, 1, 8, 6 and 9 of the benchmark's small
 # and dense photos, where strokes and holes are only a few pixels:
 
 # %%
@@ -228,24 +228,26 @@ show_images(rows, titles, columns=len(chosen), size=1.6)
 plt.show()
 
 # %% [markdown]
-# Dilating with a 5×5 kernel fills the holes of small 6, 8 and 9 and merges digits written
-# close together (see notebook 01's missed digits): 6.81 % digit error against 3.37 % with no
-# morphology. Opening breaks thin strokes apart (14.62 %, the worst). A small closing only bridges
-# one-pixel breaks — and still measured slightly worse than doing nothing (3.97 %): the
-# steps after it already cope with broken strokes (notebook 04 merges the pieces of a digit) and
-# with thin ones (section 4), while any closing also joins digits that nearly touch. So the
-# course's pipeline applies **no morphology to the page**; morphology comes back, per digit, as
+# Dilating with a 5×5 kernel fills the holes of the small 8 and 6 (the 9 keeps only a speck of its
+# loop) and merges digits written close together (see notebook 01's missed digits): 6.81 %
+# (3.50–10.36 %) digit error against 3.37 % (2.15–4.79 %) with no morphology, a detectable cost of
+# +3.44 points (95 % interval +0.36 to +7.06). Opening breaks thin strokes apart (14.62 %, 4.88–25.29 %,
+# the worst). A small closing only bridges one-pixel breaks — and measured no better than doing
+# nothing: 3.97 % (2.47–5.72 %), +0.60 points (95 % interval +0.00 to +1.28), no detectable
+# difference. The steps after it already cope with broken strokes (notebook 04 merges the pieces of
+# a digit) and with thin ones (section 4), while any closing also joins digits that nearly touch. So
+# the course's pipeline applies **no morphology to the page**; morphology comes back, per digit, as
 # stroke-width normalisation.
 #
 # ## 4 · Stroke width: the principled use of morphology
 #
-# Why did anyone dilate? Because MNIST's strokes are thick: a ballpoint digit scaled into 20×20 has
+# Why did anyone dilate? Because MNIST's strokes are thick: a fine-pen digit scaled into 20×20 has
 # strokes of under one pixel, a thick marker's of about three (measured below). The fix is not one
 # kernel for every photo but *measuring* each digit's stroke and thickening or thinning it toward
 # MNIST's.
 #
 # The stroke width from the distance transform: every ink pixel's distance to the nearest paper
-# pixel; for a stroke of width *w* the mean distance is about (*w* + 1)/4, so it can be inverted
+# pixel; for a stroke of width *w* the mean distance is about (*w* + 2)/4, so it can be inverted
 # (`helpers.morphology.stroke_width`). MNIST's typical stroke:
 
 # %%
@@ -309,13 +311,14 @@ change = stroke_all["normalised to 2.5 px"].digit_error - stroke_all["writer's p
 assert abs(change) <= (0.01 if quick_mode() else 0.005)
 
 # %% [markdown]
-# With the shipped model the normalisation makes no measurable difference: the fine-pen photos
-# read 0.00 % wrong and the thick-marker photos 1.79 % either way, and on all photos it is 3.37 %
-# normalised against 3.44 % with the writer's pen — the two are level, well inside the noise of a
-# few digits. The model was trained with a pen re-draw augmentation (notebook 07) that shows it
-# many stroke widths, so it depends little on the stroke. The pipeline keeps it on because it costs
-# nothing measurable and guards against pens further from MNIST's than the benchmark's; exercise 2
-# shows what a wrong target width costs.
+# With the shipped model the normalisation makes no detectable difference: the fine-pen photos
+# read 0.00 % (0.00–0.00 %) wrong and the thick-marker photos 1.79 % (0.00–3.66 %) either way, and
+# on all photos it is 3.37 % (2.15–4.79 %) normalised against 3.44 % (2.22–4.83 %) with the
+# writer's pen: -0.07 points (95 % interval -0.36 to +0.22), no detectable difference. The model
+# was trained with a pen re-draw augmentation (notebook 07) that shows it many stroke widths, so it
+# depends little on the stroke. The pipeline keeps it on because it costs nothing measurable and
+# guards against pens further from MNIST's than the benchmark's; exercise 2 measures other target
+# widths.
 #
 # ## 5 · Try it interactively
 #
@@ -367,8 +370,9 @@ morphology_explorer(symbol)
 # - Opening and closing change a shape far less than erosion and dilation: they remove or fill only
 #   what is smaller than the kernel.
 # - A kernel's effect depends on the image's scale: 1 pixel is a large part of a small digit.
-# - The classic 5×5 dilation fills loops and merges digits — measured worse (6.81 %) than no
-#   morphology (3.37 %) or a 3×3 closing (3.97 %).
+# - The classic 5×5 dilation fills loops and merges digits — measured detectably worse (6.81 %) than
+#   no morphology (3.37 %): +3.44 points (95 % interval +0.36 to +7.06). A 3×3 closing (3.97 %) showed
+#   no detectable difference from no morphology.
 # - Stroke width is the principled target: measure it (distance transform) and normalise toward
 #   MNIST's 2.5 px.
 #

@@ -120,7 +120,8 @@ plt.show()
 # Each source crop (green) and what the model gets (magenta), both cut to their ink and drawn at
 # the same size over each other; white where both have ink. A normalisation that keeps the
 # digit's shape gives a white digit; a distorting one shows green and magenta where they disagree.
-# The `[:10]` keeps the first ten digits, all of them from `clean_4.jpg`.
+# The `[:10]` keeps the first ten digits, all of them from `clean_4.jpg`, where no digit is much
+# wider than tall: the stretched row shows narrow digits widened, not wide ones squashed.
 
 # %%
 digits = [d for d in read_truth(files=["clean_4.jpg", "narrow_1.jpg", "slanted_wide_1.jpg"])][:10]
@@ -203,17 +204,20 @@ plt.show()
 assert errors["fit 20×20, centre of mass (MNIST)"] < errors["stretch to 28×28 (classic)"] / 2
 
 # %% [markdown]
-# Stretching costs most by far (17.72 % in the stored run, against 3.37 % for MNIST's recipe). The
-# three fits are level (3.24–3.51 %: a few digits apart on the whole benchmark), and the fixed
-# frame of notebook 04 is level with them for the shipped, augmented model (3.31 %) — notebook 04
+# Stretching costs most by far: 17.72 % (14.68–20.82 %) against 3.37 % (2.15–4.79 %) for MNIST's
+# recipe, a detectable +14.35 points (95 % interval +11.36 to +17.42). The other two fits show no
+# detectable difference from it (nearest-neighbour scaling +0.13 points, 95 % interval -0.19 to
+# +0.45; box centre -0.13 points, -0.37 to +0.13), and neither does the fixed frame of notebook 04 for the
+# shipped, augmented model (3.31 %, -0.07 points, 95 % interval -0.56 to +0.44) — notebook 04
 # explains why a model trained on plain MNIST is less forgiving of the frame.
 #
 # ## 5 · A second opinion: scikit-learn's 8×8 digits
 #
 # A benchmark we built ourselves could flatter our own choices. scikit-learn ships 1 797 digits by
-# 43 *other* writers (UCI's optical recognition set), as 8×8 images of ink counts 0–16. Scaled up
-# to 64×64 (grey, like an anti-aliased scan) and normalised each way, then read by the same
-# MNIST-trained model:
+# 13 *other* writers — the test part of UCI's optical recognition set (UCI's description: 43
+# writers, 30 for the training part and 13 others for the test part) — as 8×8 images of ink counts
+# 0–16. Scaled up to 64×64 (grey, like an anti-aliased scan) and normalised each way, then read by
+# the same MNIST-trained model:
 
 # %%
 sk = load_digits()
@@ -236,12 +240,12 @@ assert accuracy["fit 20×20, centre of mass"] > accuracy["ink box stretched"] + 
 
 # %% [markdown]
 # The fit-and-centre recipe doubles the accuracy on writers the model never saw (ink box stretched
-# 35.0 % → 71.6–76.2 %). Two details of the stored run: centring the box beat centring the centre
-# of mass here (76.2 % vs 71.6 %), while on the photo benchmark the two are level (3.24 % vs
-# 3.37 %) — MNIST's centring is a sound default, not a law; and stroke normalisation left the
-# accuracy level on these digits (71.6 → 71.8 %), because an 8×8 image scaled up has no stroke to
-# measure — its "ink" is a soft blob. Normalise what the data has; measure what each step does on
-# data like yours.
+# 35.0 % → 71.6–76.2 %). Two details: centring the box read more digits right than centring the
+# centre of mass here (76.2 % vs 71.6 %), while on the photo benchmark the two show no detectable
+# difference (3.24 % vs 3.37 %: -0.13 points, 95 % interval -0.37 to +0.13) — MNIST's centring is
+# a sound default, not a law; and stroke normalisation left the accuracy level on these digits
+# (71.6 → 71.8 %), because an 8×8 image scaled up has no stroke to measure — its "ink" is a soft
+# blob. Normalise what the data has; measure what each step does on data like yours.
 #
 # ## Try it
 #
