@@ -184,6 +184,11 @@ plot_error_by_condition([naive, improved])
 plt.show()
 
 # %% [markdown]
+# On the 100 photos the classic pipeline gets 37.83 % of the digits wrong (95 % interval 29.44 %–46.89 %,
+# 572 of 1512) and reads 28 photos exactly; the course's improved reader, 3.37 % (2.15 %–4.79 %) and 74
+# photos. The classic pipeline does worst on the desk, sticky-note, table and recycled-paper photos, above
+# 90 % — on recycled paper 131 %: more wrong, missed and extra digits than there are true ones.
+#
 # ## 6 · Where it fails, and how often
 #
 # The aligned digits tell what the classic pipeline does to each true digit. `naive.confusion()`
@@ -204,6 +209,10 @@ print("extra blobs read as digits:", int(confusion[10].sum()), "| digits missed:
 assert ones[1] / ones.sum() < 0.9
 
 # %% [markdown]
+# Of the 170 true "1"s, the classic pipeline reads 95 right (56 %; the improved reader, 99 %). 43 are
+# missed, 18 read as 0, and the other 14 spread over 2 to 8, no digit more than 3 times (4 three
+# times, 7 twice). Over all digits, 273 are missed and 157 blobs that are not digits are read as digits.
+#
 # ## 7 · The map of the course
 #
 # | failure you just saw | why | fixed in |

@@ -155,22 +155,28 @@ steps = list(errors)
 assert errors[steps[4]] < errors[steps[0]] / 3  # the pipeline alone cuts the classic error by more than 3×
 
 # %% [markdown]
-# Read the table from the top (the stored run; `data/benchmark/report/gains.md` has the same
-# table with the real development photos beside it):
+# Read the table from the top (`data/benchmark/report/gains.md`, written by the command above, has
+# the same table). Each line prints the step's digit error with its 95 % interval over photos, and
+# its paired change against the line above:
 #
-# - **Binarization** is the first large step (58.16 % → 46.45 %): flattening the background
-#   rescues the shadowed, tinted and pencil photos.
+# - **Binarization** is the first large step, 58.16 % (48.62–69.35 %) → 46.45 % (39.67–54.09 %): a
+#   detectable gain of −11.70 points (95 % interval −21.43 to −4.76). Flattening the background is
+#   notebook 02's fix for shadowed, tinted and pencil photos.
 # - **Steps interact.** With crops still stretched to 28×28, dropping the 5×5 dilation *raises* the
-#   error (46.45 % → 53.78 %) and the segmentation work wins back only part of it (48.11 %): a
+#   error (46.45 % → 53.78 %, a detectable cost of +7.33 points, interval +2.94 to +11.99) and the
+#   segmentation work wins back only part of it (48.11 %, −5.67 points, interval −11.50 to −1.79): a
 #   thin stroke stretched to fill the square is what the dilation was compensating for. Measured
 #   in course order, a step's gain depends on the steps before it — which is why every notebook
 #   measured its step on top of the others.
-# - **MNIST-style normalisation** is the largest single step (48.11 % → 4.85 %): every other
-#   improvement pays only once the model sees digits shaped like its training digits.
-# - **The augmented course model** lowers what is left from 4.85 % to 3.90 %.
+# - **MNIST-style normalisation** is the largest single step (48.11 % → 4.85 %, −43.26 points,
+#   interval −46.36 to −39.98): every other improvement pays only once the model sees digits shaped
+#   like its training digits.
+# - **The augmented course model** lowers what is left from 4.85 % to 3.90 % (2.12–6.00 %): −0.95
+#   points (interval −1.78 to −0.12), a small but detectable gain.
 # - **Fine-tuning on own digits** of four simulated hands (slanted, narrow, wide, continental 1s
-#   and 7s) moved the test half from 3.90 % to 3.66 % in the stored run: a digit or two, too few
-#   to call a gain. On real sheets, measure it on your own held-out sheets (notebook 08).
+#   and 7s) moved the test half from 3.90 % to 3.66 % (1.95–5.80 %): −0.24 points (interval −0.91
+#   to +0.36), no detectable difference — about two digits. On real sheets, measure it on your own
+#   held-out sheets (notebook 08).
 #
 # ## 3 · Not a digit: what the reader leaves out
 #
@@ -203,9 +209,10 @@ print(f"the reader's threshold: {chosen[0]}")
 
 # %% [markdown]
 # A threshold too low throws real digits away; too high, letters and blots come back as digits.
-# Only 0.2 is clearly worse than the rest; 0.3, 0.5 and 0.7 are within a few digits of each other:
-# the choice is rough, and only the test half below says whether it holds. The reader takes the
-# value with the fewest wrong digits on the tuning half (`helpers.pipeline.REJECT_THRESHOLD`).
+# 0.2 makes the most mistakes (30 wrong digits); 0.3, 0.5 and 0.7 are within three digits of each
+# other (21, 23 and 24): the choice is rough, and only the test half below says whether it holds.
+# The reader takes the value with the fewest wrong digits on the tuning half
+# (`helpers.pipeline.REJECT_THRESHOLD`).
 #
 # A blob that stands in a line of digits, as tall as they are, is a digit more often than clutter
 # is: an odd "2" between two digits is still a "2". So the reader asks the rejector to be surer
@@ -253,8 +260,10 @@ print(f"rejection against none: {difference_text(without, with_rejection)}")
 assert extra_digits(with_rejection).sum() < extra_digits(without).sum()
 
 # %% [markdown]
-# It holds: on the test half, rejection cuts the extra digits from 44 to 7 and the digit error
-# from 7.57 % to 3.90 %.
+# On the test half, rejection cuts the extra digits from 44 to 7 (photos with some: 12 % → 4 %). The
+# digit error falls from 7.57 % (2.36–15.86 %) to 3.90 % (2.12–6.00 %), but the paired change, −3.66
+# points (95 % interval −10.62 to +0.70), holds 0: no detectable difference in digit error. The
+# extra digits crowd into a few photos (12 % of them have any), so the change rests on those few.
 #
 # A gallery of what was rejected on the test half's table, desk and sticky-note photos, with the
 # rejector's probability of "not a digit":
@@ -298,12 +307,13 @@ for t, r, e in zip(thresholds, rejected, accepted_error):
 assert accepted_error[-1] <= accepted_error[0]  # rejecting doubtful digits never raises the error
 
 # %% [markdown]
-# In the stored run the curve starts low. Only the 620 digits of photos whose digit count came out
+# The curve starts low. Only the 620 digits of photos whose digit count came out
 # right enter it, and they are read with 1.61 % error already. A threshold of 0.9 brings that to
 # 0.83 % for 2.58 % of the digits rejected, and 0.98 to the lowest, 0.51 % for 5.97 %; higher
 # thresholds reject more (18.23 % at 0.999) while the error on the rest creeps back up (0.59 %) —
-# the mistakes left are confident ones. Most of the 3.90 % digit error lies in the other photos,
-# with digits missed or invented, and no confidence threshold flags a missing digit.
+# the mistakes left are confident ones. Most of the 3.90 % digit error (95 % interval 2.12–6.00 %)
+# lies in the other photos, with digits missed or invented, and no confidence threshold flags a
+# missing digit.
 #
 # Pick the threshold from what a mistake costs. Reading a meter, a wrong digit is worse than a
 # question: reject a few percent. Sorting exam sheets by hand anyway: reject nothing.
@@ -347,6 +357,15 @@ if misread:
     plt.show()
 
 # %% [markdown]
+# Of the 33 wrong digits, 15 were read as another digit, 11 missed and 7 read where there is none;
+# the commonest swap is a 6 read as 1 (5 times), and 4 of the 7 invented digits are 1s. The gallery
+# shows 10 of the 15 swaps (the other 5 are in photos whose digit count came out wrong), mostly
+# pieces of digits whose strokes do not join — 6s reduced to one stroke, their loop open or apart
+# from the stem (one such loop is the second crop rejected in section 3), a 7 and a 5 with their bar
+# apart — and a few shapes unlike MNIST's: 8s with a loop left open read as 9, a 2 drawn as a closed
+# loop read as 0. Half of them are below 90 % confidence, the five that a threshold of 0.9 takes out
+# in section 4; four are at 98 % or more, confident mistakes that no threshold flags.
+#
 # ## 5 · Test-time augmentation
 #
 # Classify each digit five times — as it is and moved by one pixel each way — and average
@@ -360,11 +379,12 @@ print(f"median read time per photo: {evaluation.median_ms:.0f} ms vs {shifted.me
 assert abs(shifted.digit_error - evaluation.digit_error) < 0.02  # a small effect either way
 
 # %% [markdown]
-# In the stored run the five readings did not help — 3.90 % single, 4.02 % averaged, a digit's
-# difference — and cost more read time (a median 69 ms against 101 ms): the crops are already
-# centred by their centre of mass (notebook 05), so one-pixel shifts ask the model almost the
-# same question. Test-time augmentation pays more when the crops are less well normalised —
-# measure before you pay for it.
+# The five readings did not help: 3.90 % (2.12–6.00 %) single, 4.02 % (2.17–6.15 %) averaged,
+# +0.12 points (95 % interval +0.00 to +0.42), no detectable difference — about one digit. They
+# cost read time: a median 77 ms against 131 ms per photo, 1.7 times as long (not five times: the
+# model is only part of a photo's read time). The crops are already centred by their centre of
+# mass (notebook 05), so one-pixel shifts ask the model almost the same question. Test-time
+# augmentation may pay more when the crops are less well normalised — measure before you pay for it.
 #
 # ## 6 · Read your own photo
 #
@@ -409,7 +429,7 @@ print(f"{len(doubtful)} digit(s) below 90 % confidence:", [(d.label, round(d.con
 # | thin digits broken, a 5 read as two digits | a stroke gap | 04: `merge_broken`; 03: a 3×3 closing |
 # | two digits read as one (or a wrong wide digit) | touching digits | 04: `split_touching` |
 # | lines read in the wrong order | a tilted photo or two columns | 04: `reading_order`, `COLUMN_GAP` |
-# | 1s read as 4 or 7, thin digits as blobs | crops stretched to 28×28 | 05: fit 20×20, centre of mass (`normalize="mnist"`) |
+# | 1s read as 0, thin digits as blobs | crops stretched to 28×28 | 05: fit 20×20, centre of mass (`normalize="mnist"`) |
 # | marker-pen digits misread | stroke much thicker than MNIST's | 03/05: `stroke` normalisation (2.5 px) |
 # | one writer's 7s or 1s always wrong | a hand MNIST lacks | 08: collect a sheet, fine-tune |
 # | nothing found, or an error about a flat image | photo too dark, blank, or light ink on dark | check the photo; `classify_digits(..., ink="auto")` for crops |
