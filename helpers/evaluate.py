@@ -319,10 +319,7 @@ class Evaluation:
         digits = np.array([r.digits for r in self.results], float)
         if len(errors) < 2:
             return self.digit_error, self.digit_error
-        picks = np.random.default_rng(seed).integers(0, len(errors), (resamples, len(errors)))
-        rates = errors[picks].sum(axis=1) / np.maximum(1, digits[picks].sum(axis=1))
-        low, high = np.percentile(rates, [50 * (1 - level), 50 * (1 + level)])
-        return float(low), float(high)
+        return _bootstrap_rate(errors, digits, level, resamples, seed)
 
     def error_text(self) -> str:
         """The digit error with its 95 % interval, as the notebooks print it: "3.90 % (2.12–6.00 %)"."""
@@ -337,6 +334,15 @@ class Evaluation:
             f"exact photos {self.exact}/{len(self.results)}, median read {self.median_ms:.0f} ms/photo"
             + (f"; {len(self.failures)} photos could not be read" if self.failures else "")
         )
+
+
+def _bootstrap_rate(counts: np.ndarray, digits: np.ndarray, level: float, resamples: int, seed: int):
+    """A ``level`` percentile-bootstrap interval of sum(counts) / sum(digits), one entry per photo,
+    resampling whole photos with replacement: (low, high)."""
+    picks = np.random.default_rng(seed).integers(0, len(counts), (resamples, len(counts)))
+    rates = counts[picks].sum(axis=1) / np.maximum(1, digits[picks].sum(axis=1))
+    low, high = np.percentile(rates, [50 * (1 - level), 50 * (1 + level)])
+    return float(low), float(high)
 
 
 def proportion_interval(count: int, total: int, level: float = 0.95) -> tuple[float, float]:
@@ -376,10 +382,7 @@ def difference(before: Evaluation, after: Evaluation, level: float = 0.95, resam
         raise ValueError("difference() compares two readings of the same photos")
     first, second, digits = (np.array(v, float) for v in zip(*((a.errors, b.errors, a.digits) for a, b in pairs)))
     change = (second.sum() - first.sum()) / max(1.0, digits.sum())
-    picks = np.random.default_rng(seed).integers(0, len(pairs), (resamples, len(pairs)))
-    changes = (second[picks].sum(axis=1) - first[picks].sum(axis=1)) / np.maximum(1, digits[picks].sum(axis=1))
-    low, high = np.percentile(changes, [50 * (1 - level), 50 * (1 + level)])
-    return float(change), float(low), float(high)
+    return (float(change), *_bootstrap_rate(second - first, digits, level, resamples, seed))
 
 
 def difference_text(before: Evaluation, after: Evaluation) -> str:

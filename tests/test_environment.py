@@ -9,24 +9,16 @@ import yaml
 from helpers.config import ROOT
 
 
-def _pins(lines) -> dict[str, str]:
-    """name → version of every ``name==version`` line, an environment marker (``; ...``) kept
-    after the version: ``tensorflow==2.21.0 ; platform_machine == "arm64"``."""
+def _pins(lines) -> dict[str, tuple[str, str]]:
+    """name → (version, environment marker or "") of every ``name==version`` line, e.g.
+    ``tensorflow==2.21.0 ; platform_machine == "arm64"``."""
     pins = {}
     for line in lines:
         line = line.split("#")[0].strip()
-        match = re.fullmatch(r"([A-Za-z0-9_.\-]+)==([^\s;]+)\s*(;.+)?", line)
+        match = re.fullmatch(r"([A-Za-z0-9_.\-]+)==([^\s;]+)\s*(?:;\s*(.+))?", line)
         if match:
-            pins[match.group(1).lower().replace("_", "-")] = match.group(2) + (f" {match.group(3)}" if match[3] else "")
+            pins[match.group(1).lower().replace("_", "-")] = (match.group(2), match.group(3) or "")
     return pins
-
-
-def _applies(pin: str) -> tuple[str, bool]:
-    """(version, whether this machine installs it) of a pin from :func:`_pins`."""
-    from packaging.markers import Marker
-
-    version_, _, marker = pin.partition(" ;")
-    return version_, not marker or Marker(marker.strip()).evaluate()
 
 
 def test_requirements_are_all_pinned():
@@ -46,15 +38,16 @@ def test_binder_conda_and_constraints_name_the_same_versions():
     assert _pins(pip_section) == requirements
     constraints = _pins((ROOT / "constraints.txt").read_text().splitlines())
     for name, pinned in requirements.items():
-        assert constraints.get(name) == _applies(pinned)[0], f"constraints.txt disagrees on {name}"
+        assert constraints.get(name, ("",))[0] == pinned[0], f"constraints.txt disagrees on {name}"
     assert (ROOT / "binder/runtime.txt").read_text().strip() == "python-3.11"
 
 
 def test_installed_versions_are_the_pinned_ones():
+    from packaging.markers import Marker
+
     assert sys.version_info[:2] == (3, 11)
-    for name, pin in _pins((ROOT / "requirements.txt").read_text().splitlines()).items():
-        pinned, installed_here = _applies(pin)
-        if installed_here:
+    for name, (pinned, marker) in _pins((ROOT / "requirements.txt").read_text().splitlines()).items():
+        if not marker or Marker(marker).evaluate():  # installed on this machine
             assert version(name) == pinned, f"{name}: installed {version(name)}, pinned {pinned}"
 
 
@@ -62,7 +55,7 @@ def test_tensorflow_has_one_pin_for_every_machine_it_has_wheels_for():
     from packaging.markers import Marker
 
     pins = _pins((ROOT / "requirements.txt").read_text().splitlines())
-    markers = {name: Marker(pins[name].partition(" ;")[2].strip()) for name in ("tensorflow-cpu", "tensorflow")}
+    markers = {name: Marker(pins[name][1]) for name in ("tensorflow-cpu", "tensorflow")}
     for machine in ("x86_64", "AMD64", "arm64", "aarch64"):  # Linux/Intel Mac, Windows, Apple silicon, Linux arm
         chosen = [name for name, marker in markers.items() if marker.evaluate({"platform_machine": machine})]
         assert len(chosen) == 1, f"{machine}: {chosen}"
