@@ -26,7 +26,7 @@
 #
 # **Prerequisites** 01 · the problem. **Time** about 35 minutes of reading and
 # exercises.
-# **Run time** 15 min in full mode at its last build (2026-12-02, 2 cores); its last cell prints your run's.
+# **Run time** 14 min in full mode at its last build (2026-12-02, 2 cores); its last cell prints your run's.
 
 # %%
 # On Google Colab only: fetch the course and install its helpers. Elsewhere this cell does nothing.
@@ -70,11 +70,6 @@ model = load_default()
 LIGHT_PAPER_INK = ["clean", "gradient_light", "hard_shadow", "yellow_paper", "pencil", "thick_marker"]
 LIGHT_PAPER_INK += ["show_through", "squared_paper", "ruled_paper"]
 photos = sample(conditions=LIGHT_PAPER_INK) if quick_mode() else None  # None = every photo
-
-
-def digit_error(options: Options) -> float:
-    """Digit error of the improved pipeline with these options, on the photos chosen above."""
-    return evaluate(BENCHMARK_DIR, options=options, model=model, files=photos).digit_error
 
 
 print(f"photos measured: {len(photos) if photos else len(read_labels(BENCHMARK_DIR))}")
