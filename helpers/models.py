@@ -18,7 +18,6 @@ import keras
 import numpy as np
 from keras import layers
 
-import helpers  # noqa: F401  (fixes KERAS_BACKEND before keras is imported)
 from helpers.config import MODELS_DIR
 from helpers.data import DataFileError, verified_path
 

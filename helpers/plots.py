@@ -76,8 +76,8 @@ def overlay(source: np.ndarray, processed: np.ndarray) -> np.ndarray:
 def label_points(ax, xs, ys, names, fontsize: float = 8, colours=None) -> None:
     """Write ``names`` beside the points (xs, ys) of a scatter plot without overlapping each other
     or leaving the axes: a label goes right of its point, or left of it in the axes' right third,
-    and moves up or down a line at a time while it would cover a label already placed. With
-    ``colours`` each label takes its point's colour (a label moved away still says whose it is)."""
+    and moves up or down a line at a time while it would cover a label already placed (a thin grey
+    leader then ties it to its point). With ``colours`` each label takes its point's colour."""
     ax.autoscale_view()
     points = ax.transData.transform(np.column_stack([xs, ys]))
     left, right = ax.transAxes.transform([(0, 0), (1, 1)])[:, 0]
@@ -104,4 +104,6 @@ def label_points(ax, xs, ys, names, fontsize: float = 8, colours=None) -> None:
             va="bottom",
             fontsize=fontsize,
             color=colours[k] if colours is not None else "black",
+            # a label moved off its point's line is tied to the point by a thin leader
+            arrowprops=None if step == 0 else {"arrowstyle": "-", "color": "0.6", "linewidth": 0.6, "shrinkB": 3},
         )

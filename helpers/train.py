@@ -29,7 +29,6 @@ from pathlib import Path
 import keras
 import numpy as np
 
-import helpers  # noqa: F401  (fixes KERAS_BACKEND before keras is imported)
 from helpers.augment import AugmentSettings, augment_batch, pen_skeletons
 from helpers.config import MODELS_DIR, quick_mode, set_seed
 from helpers.data import load_mnist, sha256_of
@@ -125,11 +124,12 @@ def releasing_traced_graphs(model):
       the gradients across replicas through ``tf.custom_gradient``, which registers a function in a
       global registry that holds the traced graph forever (~14 MB per model trained, even after the
       model is gone; tensorflow/tensorflow#97697, still in TensorFlow 2.21). Once the step is
-      traced the function is not needed again.
+      traced the function is not needed again. The registry is TensorFlow's private dictionary: a
+      TensorFlow without it trains the same, only without this release.
     """
     from tensorflow.python.framework import ops
 
-    registry = ops.gradient_registry._registry
+    registry = getattr(getattr(ops, "gradient_registry", None), "_registry", {})
     before = set(registry)
     try:
         yield

@@ -52,6 +52,7 @@ def test_shipped_rejector_tells_new_digits_from_new_clutter(mnist):
     assert clutter[~digit].mean() > 0.9  # clutter it has never seen, caught
 
 
+@pytest.mark.slow
 def test_quick_training_writes_a_loadable_rejector(tmp_path):
     assert clutter_main(["--quick", "--out", str(tmp_path)]) == 0
     record = read_record(REJECTOR_MODEL, tmp_path)
