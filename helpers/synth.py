@@ -629,11 +629,16 @@ def main(argv: list[str] | None = None) -> int:
     one.add_argument("--seed", type=int, default=0)
     one.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
-    if args.command == "benchmark":
-        write_benchmark(args.out)
-    else:
-        photo = render(PhotoSpec(seed=args.seed, lines=tuple(args.lines)))
-        args.out.write_bytes(encode_jpeg(photo))
+    try:
+        if args.command == "benchmark":
+            write_benchmark(args.out)
+        else:
+            photo = render(PhotoSpec(seed=args.seed, lines=tuple(args.lines)))
+            args.out.write_bytes(encode_jpeg(photo))
+    except (ValueError, OSError) as error:  # lines that are not digits, a folder that is not there
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(f"written: {args.out}")
     return 0
 
 

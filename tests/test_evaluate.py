@@ -212,3 +212,14 @@ def test_wilson_interval_holds_the_rate_and_stays_in_zero_to_one():
     assert proportion_interval(0, 50)[0] == 0.0 and proportion_interval(50, 50)[1] == 1.0
     low, high = proportion_interval(40, 1000)
     assert low < 0.04 < high and high - low < 0.03
+
+
+def test_the_command_line_reports_a_folder_and_names_a_missing_one(tmp_path, capsys):
+    from helpers.evaluate import main
+
+    assert main([str(BENCHMARK_DIR), "--limit", "2", "--pipelines", "improved", "--out", str(tmp_path)]) == 0
+    printed = capsys.readouterr().out
+    assert "improved: digit error" in printed and "(" in printed  # the figure with its interval
+    assert "improved" in (tmp_path / "README.md").read_text()
+    assert main([str(tmp_path / "nowhere")]) == 2
+    assert "nowhere/labels.tsv: no labels file" in capsys.readouterr().err
