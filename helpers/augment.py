@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from helpers.morphology import thin
+from helpers.morphology import pen_stroke, thin
 
 
 @dataclass(frozen=True)
@@ -103,8 +103,7 @@ def pen_skeletons(images: np.ndarray, chunk: int = 500) -> np.ndarray:
 
 def redraw(skeleton: np.ndarray, width: float) -> np.ndarray:
     """Draw a 56×56 skeleton with an even pen ``width`` pixels wide at 28×28; returns uint8 28×28."""
-    distance = cv2.distanceTransform((~skeleton).astype(np.uint8), cv2.DIST_L2, cv2.DIST_MASK_PRECISE)
-    alpha = np.clip(width + 0.5 - distance, 0.0, 1.0)  # radius in the 56-pixel frame = width at 28
+    alpha = pen_stroke(skeleton, width)  # a radius in the 56-pixel frame is a width at 28
     return (cv2.resize(alpha, (28, 28), interpolation=cv2.INTER_AREA) * 255).astype(np.uint8)
 
 

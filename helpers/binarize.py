@@ -187,14 +187,22 @@ def flatten_background(gray: np.ndarray, window: int | None = None) -> np.ndarra
 MIN_INK_CONTRAST = 40
 
 
-def flattened_otsu(gray: np.ndarray, min_contrast: int = MIN_INK_CONTRAST) -> np.ndarray:
-    """Flatten the background, then threshold with Otsu, but never closer than ``min_contrast``
-    grey levels to the paper (so an empty page stays empty)."""
-    flat = flatten_background(gray)
+def otsu_on_paper(flat: np.ndarray, min_contrast: float = MIN_INK_CONTRAST) -> np.ndarray:
+    """The ink (255 on 0) of a background-flattened page (paper ≈ 255) by Otsu's threshold, but
+    never closer than ``min_contrast`` grey levels to the paper (so an empty page stays empty).
+
+    >>> page = np.full((20, 20), 250, np.uint8); page[5:15, 9:11] = 60
+    >>> int(otsu_on_paper(page).sum() // 255), int(otsu_on_paper(np.full((20, 20), 250, np.uint8)).sum())
+    (20, 0)
+    """
     otsu, _ = cv2.threshold(flat, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    threshold = min(otsu, 255 - min_contrast)
-    _, binary = cv2.threshold(flat, threshold, 255, cv2.THRESH_BINARY_INV)
+    _, binary = cv2.threshold(flat, min(otsu, 255 - min_contrast), 255, cv2.THRESH_BINARY_INV)
     return binary
+
+
+def flattened_otsu(gray: np.ndarray, min_contrast: int = MIN_INK_CONTRAST) -> np.ndarray:
+    """Flatten the background (:func:`flatten_background`), then :func:`otsu_on_paper`."""
+    return otsu_on_paper(flatten_background(gray), min_contrast)
 
 
 #: Every method by name, in the order notebook 02 introduces them.

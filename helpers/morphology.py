@@ -114,3 +114,15 @@ def thin(binary: np.ndarray) -> np.ndarray:
                 changed = True
         if not changed:
             return image[..., 1:-1, 1:-1]
+
+
+def pen_stroke(skeleton: np.ndarray, radius: float) -> np.ndarray:
+    """Redraw a one-pixel ``skeleton`` (nonzero on the stroke's centre line) with an even round pen
+    of ``radius`` pixels: float coverage in [0, 1], anti-aliased over the outermost pixel.
+
+    >>> line = np.zeros((9, 9), np.uint8); line[4, 1:8] = 1
+    >>> pen_stroke(line, 1.0)[2:7, 4].round(2).tolist()
+    [0.0, 0.5, 1.0, 0.5, 0.0]
+    """
+    distance = cv2.distanceTransform((skeleton == 0).astype(np.uint8), cv2.DIST_L2, cv2.DIST_MASK_PRECISE)
+    return np.clip(radius + 0.5 - distance, 0.0, 1.0)

@@ -33,7 +33,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from helpers.binarize import flatten_background
+from helpers.binarize import flatten_background, otsu_on_paper
 from helpers.config import DATA_DIR
 from helpers.images import ImageError, load_image, to_gray
 from helpers.normalize import to_mnist
@@ -243,8 +243,7 @@ def box_ink(flat: np.ndarray) -> np.ndarray:
     darkness = 255 - flat.astype(np.int16)
     if np.percentile(darkness, 99.5) < MIN_CONTRAST:
         return np.zeros_like(flat)
-    otsu, _ = cv2.threshold(flat, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    _, ink = cv2.threshold(flat, min(otsu, 255 - MIN_CONTRAST / 2), 255, cv2.THRESH_BINARY_INV)
+    ink = otsu_on_paper(flat, MIN_CONTRAST / 2)
     _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     specks = np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] < 0.001 * ink.size) + 1
     return np.where(np.isin(labels, specks), 0, ink).astype(np.uint8)

@@ -38,7 +38,7 @@ import numpy as np
 
 from helpers.config import BENCHMARK_DIR
 from helpers.data import load_mnist
-from helpers.morphology import thin
+from helpers.morphology import pen_stroke, thin
 from helpers.normalize import ink_box
 
 #: Ink colours (BGR) and how much of the colour a full stroke lays down.
@@ -118,10 +118,7 @@ def digit_ink(digit28: np.ndarray, height: int, pen: float, slant: float, aspect
     big = cv2.warpAffine(big, shear, (big.shape[1], big.shape[0]), flags=cv2.INTER_LINEAR)
     big = cv2.GaussianBlur(big, (0, 0), max(0.5, height / 40))  # smooth outline: fewer skeleton spurs
     skeleton = thin(big > 110)
-    radius = max(0.5, pen * height / 2)
-    distance = cv2.distanceTransform((1 - skeleton).astype(np.uint8), cv2.DIST_L2, cv2.DIST_MASK_PRECISE)
-    alpha = np.clip(radius + 0.5 - distance, 0.0, 1.0)
-    return alpha
+    return pen_stroke(skeleton, max(0.5, pen * height / 2))
 
 
 # ---------------------------------------------------------------------------- page
