@@ -41,7 +41,7 @@ from helpers.normalize import to_mnist
 OWN_DIR = DATA_DIR / "own"
 SHEETS_DIR = DATA_DIR / "sheets"
 
-PAPERS = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}  # width, height in mm
+PAPER_SIZES = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}  # width, height in mm
 CORNER_IDS = {"A4": (0, 1, 2, 3), "Letter": (4, 5, 6, 7)}  # top left, top right, bottom right, bottom left
 SHEET_ID_BASE = 10
 MARGIN = 12.0  # mm from the paper's edge to the markers (printers cannot print the outer ~5 mm)
@@ -73,7 +73,7 @@ def target(row: int, column: int) -> int:
 
 
 def grid_left(paper: str) -> float:
-    return (PAPERS[paper][0] - (COLUMNS - 1) * CELL - BOX) / 2
+    return (PAPER_SIZES[paper][0] - (COLUMNS - 1) * CELL - BOX) / 2
 
 
 def box_origin(paper: str, row: int, column: int) -> tuple[float, float]:
@@ -83,7 +83,7 @@ def box_origin(paper: str, row: int, column: int) -> tuple[float, float]:
 
 def marker_corners(paper: str) -> dict[int, np.ndarray]:
     """Corner points (4 × (x, y) mm, clockwise from the marker's top left) of every marker by id."""
-    width, height = PAPERS[paper]
+    width, height = PAPER_SIZES[paper]
     near, far_x, far_y = MARGIN, width - MARGIN - MARKER, height - MARGIN - MARKER
     origins = [(near, near), (far_x, near), (far_x, far_y), (near, far_y)]
     square = np.array([[0, 0], [1, 0], [1, 1], [0, 1]], np.float32)
@@ -92,16 +92,16 @@ def marker_corners(paper: str) -> dict[int, np.ndarray]:
 
 def _id_marker_origin(paper: str) -> tuple[float, float]:
     """Top left of the sheet-number marker: left of the top-right corner marker."""
-    return PAPERS[paper][0] - MARGIN - MARKER - 6 - ID_MARKER, MARGIN + (MARKER - ID_MARKER) / 2
+    return PAPER_SIZES[paper][0] - MARGIN - MARKER - 6 - ID_MARKER, MARGIN + (MARKER - ID_MARKER) / 2
 
 
 def make_sheet(paper: str = "A4", sheet: int = 0) -> np.ndarray:
     """The printable sheet as a uint8 greyscale image, :data:`PRINT_PX` pixels per mm."""
-    if paper not in PAPERS:
-        raise ValueError(f"paper must be one of {sorted(PAPERS)}, got {paper!r}")
+    if paper not in PAPER_SIZES:
+        raise ValueError(f"paper must be one of {sorted(PAPER_SIZES)}, got {paper!r}")
     if not 0 <= sheet < 100 - SHEET_ID_BASE:
         raise ValueError(f"sheet must be 0–{99 - SHEET_ID_BASE}, got {sheet}")
-    width, height = PAPERS[paper]
+    width, height = PAPER_SIZES[paper]
 
     def px(mm: float) -> int:
         return round(mm * PRINT_PX)
@@ -145,7 +145,7 @@ def write_sheet(folder: Path = SHEETS_DIR, paper: str = "A4", sheet: int = 0) ->
     image = make_sheet(paper, sheet)
     png = folder / f"sheet_{sheet}_{paper}.png"
     cv2.imwrite(str(png), image)
-    width, height = PAPERS[paper]
+    width, height = PAPER_SIZES[paper]
     figure = Figure(figsize=(width / 25.4, height / 25.4))
     axes = figure.add_axes((0, 0, 1, 1))
     axes.imshow(image, cmap="gray", vmin=0, vmax=255, interpolation="nearest")
@@ -204,7 +204,7 @@ def flatten_sheet(gray: np.ndarray, source: str = "photo") -> tuple[str, int | N
     Raises :class:`SheetError` naming ``source`` when fewer than three corner markers are found.
     """
     found = find_markers(gray)
-    paper = max(PAPERS, key=lambda p: len(set(CORNER_IDS[p]) & set(found)))
+    paper = max(PAPER_SIZES, key=lambda p: len(set(CORNER_IDS[p]) & set(found)))
     seen = [i for i in CORNER_IDS[paper] if i in found]
     if not seen:
         raise SheetError(
@@ -220,7 +220,7 @@ def flatten_sheet(gray: np.ndarray, source: str = "photo") -> tuple[str, int | N
     photo_points = np.concatenate([found[i] for i in seen]).astype(np.float32)
     page_points = np.concatenate([expected[i] for i in seen]) * READ_PX
     homography, _ = cv2.findHomography(photo_points, page_points)
-    width, height = PAPERS[paper]
+    width, height = PAPER_SIZES[paper]
     page = cv2.warpPerspective(
         gray, homography, (round(width * READ_PX), round(height * READ_PX)), flags=cv2.INTER_AREA, borderValue=255
     )
@@ -249,7 +249,7 @@ def box_ink(flat: np.ndarray) -> np.ndarray:
     return np.where(np.isin(labels, specks), 0, ink).astype(np.uint8)
 
 
-MIN_HEIGHT = 0.25  # a digit's ink is at least this share of the box's height
+MIN_INK_HEIGHT = 0.25  # a digit's ink is at least this share of the box's height
 
 
 def box_flags(ink: np.ndarray, flat: np.ndarray) -> tuple[str, ...]:
@@ -289,7 +289,7 @@ def read_sheet(photo: np.ndarray | str | Path, source: str | None = None) -> She
             ink = box_ink(flat[inside])
             result.binary[inside] = ink
             rows = np.flatnonzero(ink.any(axis=1))
-            if (ink > 0).mean() < MIN_INK or len(rows) == 0 or rows[-1] - rows[0] < MIN_HEIGHT * ink.shape[0]:
+            if (ink > 0).mean() < MIN_INK or len(rows) == 0 or rows[-1] - rows[0] < MIN_INK_HEIGHT * ink.shape[0]:
                 result.empty += 1
                 continue
             flags = box_flags(ink, flat[inside])
@@ -376,7 +376,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m helpers.sheets", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     make = commands.add_parser("make", help="write a printable sheet (PDF and PNG)")
-    make.add_argument("--paper", choices=sorted(PAPERS), default="A4")
+    make.add_argument("--paper", choices=sorted(PAPER_SIZES), default="A4")
     make.add_argument("--sheet", type=int, default=0, help=f"sheet number, 0–{99 - SHEET_ID_BASE}")
     make.add_argument("--out", type=Path, default=SHEETS_DIR)
     read = commands.add_parser("read", help="read a photo of a filled sheet and save its digits")

@@ -8,7 +8,7 @@ order they act:
   to a 1-px skeleton and redrawn with that pen), ``slant`` (shear, + leans right), ``aspect``
   (width scale), ``spacing`` (gap between digits as a fraction of the height; ≤ 0 makes touching
   pairs), ``lines`` (the digit strings, one to ten lines; a space leaves a wide gap);
-* **ink and paper** — ``ink`` (:data:`INKS`: black, blue, purple, pencil), ``paper`` (:data:`PAPERS`:
+* **ink and paper** — ``ink`` (:data:`INKS`: black, blue, purple, pencil), ``paper`` (:data:`PAPER_COLOURS`:
   white, recycled grey, yellow, ruled, squared), ``show_through`` (faint mirrored print from the
   back of the page);
 * **furniture** — ``table`` (each line in a row of a table drawn by hand, a handwritten word in a
@@ -49,7 +49,7 @@ INKS = {
     "pencil": ((90, 90, 95), 0.65),
 }
 #: Paper base colours (BGR); "ruled" and "squared" are white with printed lines.
-PAPERS = {
+PAPER_COLOURS = {
     "white": (238, 240, 242),
     "grey": (188, 196, 200),
     "yellow": (150, 225, 242),
@@ -88,7 +88,7 @@ class PhotoSpec:
     def __post_init__(self):
         if not self.lines or not all(set(line) <= set("0123456789 ") and line.strip() for line in self.lines):
             raise ValueError(f"lines must be non-empty strings of digits (and spaces), got {self.lines!r}")
-        if self.ink not in INKS or self.paper not in PAPERS or self.light not in LIGHTS:
+        if self.ink not in INKS or self.paper not in PAPER_COLOURS or self.light not in LIGHTS:
             raise ValueError(f"unknown ink/paper/light: {self.ink!r}, {self.paper!r}, {self.light!r}")
 
 
@@ -127,7 +127,7 @@ def digit_ink(digit28: np.ndarray, height: int, pen: float, slant: float, aspect
 def _paper(spec: PhotoSpec, shape, rng, height: int) -> np.ndarray:
     h, w = shape
     page = np.empty((h, w, 3), np.float32)
-    page[:] = PAPERS[spec.paper]
+    page[:] = PAPER_COLOURS[spec.paper]
     fibre = cv2.GaussianBlur(rng.normal(0, 1, (h, w)).astype(np.float32), (0, 0), 1.5)
     page += (fibre * (6 if spec.paper == "grey" else 3))[..., None]
     if spec.paper == "grey":  # recycled paper: dark specks
@@ -529,7 +529,7 @@ def filled_sheet(
     printed = cv2.resize(
         make_sheet(paper, sheet), None, fx=scale / PRINT_PX, fy=scale / PRINT_PX, interpolation=cv2.INTER_AREA
     )
-    tint = np.float32(PAPERS[str(rng.choice(["white", "white", "yellow", "grey"]))]) / 255
+    tint = np.float32(PAPER_COLOURS[str(rng.choice(["white", "white", "yellow", "grey"]))]) / 255
     page = printed.astype(np.float32)[..., None] * tint
     (x_train, y_train), _ = load_mnist()
     by_label = [np.flatnonzero(y_train == d) for d in range(10)]
