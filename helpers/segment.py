@@ -133,10 +133,19 @@ def typical_height(blobs: list[Blob]) -> float:
     return float(heights[order][np.searchsorted(cumulative, cumulative[-1] / 2)])
 
 
+#: Two pieces of one digit overlap horizontally by at least MERGE_OVERLAP of the narrower one's
+#: width and lie at most MERGE_GAP digit heights apart vertically; one of them is shorter than
+#: MERGE_PIECE digit heights (two whole digits stay apart); their union is at most MERGE_TALLEST
+#: digit heights tall and MERGE_WIDEST wide.
+MERGE_OVERLAP, MERGE_GAP, MERGE_PIECE = 0.3, 0.4, 0.8
+MERGE_TALLEST, MERGE_WIDEST = 1.3, 1.2
+
+
 def merge_broken(blobs: list[Blob], height: float) -> list[Blob]:
-    """Join pieces that overlap horizontally (by 30 % of the narrower) and lie within 0.4 digit
-    heights of each other vertically, if the union still looks like one digit (at most 1.3 × the
-    typical height tall and 1.2 × wide) — the bar of a 5, the crossbar of a 7, a broken stroke.
+    """Join pieces that overlap horizontally and lie close to each other vertically, if the union
+    still looks like one digit (:data:`MERGE_OVERLAP` and its siblings: by 30 % of the narrower,
+    within 0.4 digit heights, at most 1.3 digit heights tall and 1.2 wide) — the bar of a 5, the
+    crossbar of a 7, a broken stroke.
 
     Largest blobs first, each absorbs its partners until none is left; passes repeat until nothing
     merges. The partner test is vectorised, so a page of thousands of specks stays fast.
@@ -153,11 +162,12 @@ def merge_broken(blobs: list[Blob], height: float) -> list[Blob]:
                 break
             x0, y0, w, h = (np.array(v) for v in zip(*(b.box for b in rest)))
             x1, y1 = x0 + w, y0 + h
-            overlap = np.minimum(a.x + a.w, x1) - np.maximum(a.x, x0) >= 0.3 * np.minimum(a.w, w)
-            close = np.maximum(a.y, y0) - np.minimum(a.y + a.h, y1) <= 0.4 * height
+            overlap = np.minimum(a.x + a.w, x1) - np.maximum(a.x, x0) >= MERGE_OVERLAP * np.minimum(a.w, w)
+            close = np.maximum(a.y, y0) - np.minimum(a.y + a.h, y1) <= MERGE_GAP * height
             union_h = np.maximum(a.y + a.h, y1) - np.minimum(a.y, y0)
             union_w = np.maximum(a.x + a.w, x1) - np.minimum(a.x, x0)
-            fits = (union_h <= 1.3 * height) & (union_w <= 1.2 * height) & (np.minimum(a.h, h) < 0.8 * height)
+            fits = (union_h <= MERGE_TALLEST * height) & (union_w <= MERGE_WIDEST * height)
+            fits &= np.minimum(a.h, h) < MERGE_PIECE * height
             partners = np.flatnonzero(overlap & close & fits)
             if partners.size:
                 j = i + 1 + int(partners[0])
@@ -184,21 +194,25 @@ def tall_enough(blob: Blob, height: float) -> bool:
 #: A blob cut by the photo's frame is kept only when it is more than this many times as tall as
 #: every blob inside the frame (see :func:`filter_blobs`).
 FRAME_DWARFS = 2.0
+#: A digit is at most TALLEST digit heights tall; a blob wider than SOLID_WIDTH digit heights whose
+#: ink fills more than SOLID_FILL of its box is a solid patch (a shadow, a thumb), not a digit.
+TALLEST = 3.0
+SOLID_WIDTH, SOLID_FILL = 0.6, 0.8
 
 
 def filter_blobs(blobs: list[Blob], height: float, shape: tuple[int, int]) -> list[Blob]:
-    """Keep digit-like blobs: big enough (:func:`tall_enough`), at most 3 × the typical height,
-    not a solid patch, not cut by the photo's frame unless it is more than FRAME_DWARFS times as
-    tall as every blob inside the frame.
+    """Keep digit-like blobs: big enough (:func:`tall_enough`), at most :data:`TALLEST` × the
+    typical height, not a solid patch (:data:`SOLID_FILL`), not cut by the photo's frame unless it
+    is more than :data:`FRAME_DWARFS` times as tall as every blob inside the frame.
 
     What the frame cuts is what the photographer did not aim at — a table's edge, the desk, the
     next page — unless it dwarfs what is inside: one large digit filling the photo may touch it."""
     page_h, page_w = shape
     kept = []
     for b in blobs:
-        if not tall_enough(b, height) or b.h > 3.0 * height:
+        if not tall_enough(b, height) or b.h > TALLEST * height:
             continue
-        if b.w > 0.6 * height and b.area > 0.8 * b.w * b.h:
+        if b.w > SOLID_WIDTH * height and b.area > SOLID_FILL * b.w * b.h:
             continue
         kept.append(b)
     cut = [b.x == 0 or b.y == 0 or b.x + b.w == page_w or b.y + b.h == page_h for b in kept]
