@@ -77,15 +77,20 @@ def label_points(ax, xs, ys, names, fontsize: float = 8, colours=None) -> None:
     """Write ``names`` beside the points (xs, ys) of a scatter plot without overlapping each other
     or leaving the axes: a label goes right of its point, or left of it in the axes' right third,
     and moves up or down a line at a time while it would cover a label already placed (a thin grey
-    leader then ties it to its point). With ``colours`` each label takes its point's colour."""
+    leader then ties it to its point). Points that coincide share one label ("0, 0.5"). With
+    ``colours`` each label takes its point's colour."""
     ax.autoscale_view()
     points = ax.transData.transform(np.column_stack([xs, ys]))
     left, right = ax.transAxes.transform([(0, 0), (1, 1)])[:, 0]
     scale = ax.figure.dpi / 72  # points to pixels
     line = 1.3 * fontsize * scale
+    labels: dict[tuple[float, float], tuple[int, str]] = {}  # a position -> its first point, its label
+    for k, (point, name) in enumerate(zip(points, names)):
+        first, text = labels.get(tuple(point.round(1)), (k, ""))
+        labels[tuple(point.round(1))] = (first, f"{text}, {name}" if text else str(name))
     placed: list[tuple[float, float, float, float]] = []
-    for k in np.argsort(-points[:, 1]):
-        (x, y), name = points[k], str(names[k])
+    for k, name in sorted(labels.values(), key=lambda label: -points[label[0], 1]):
+        x, y = points[k]
         width = 0.6 * fontsize * scale * len(name)
         on_left = x > left + 2 * (right - left) / 3
         x0 = x - 5 * scale - width if on_left else x + 5 * scale
