@@ -128,9 +128,7 @@ def typical_height(blobs: list[Blob]) -> float:
         return 0.0
     heights = np.array([b.h for b in blobs], float)
     areas = np.array([b.area for b in blobs], float)
-    order = np.argsort(heights)
-    cumulative = np.cumsum(areas[order])
-    return float(heights[order][np.searchsorted(cumulative, cumulative[-1] / 2)])
+    return float(np.percentile(heights, 50, weights=areas, method="inverted_cdf"))
 
 
 #: Two pieces of one digit overlap horizontally by at least MERGE_OVERLAP of the narrower one's
