@@ -52,7 +52,7 @@ from sklearn.datasets import load_digits
 
 from helpers.config import BENCHMARK_DIR, quick_mode, run_summary, set_seed
 from helpers.data import load_mnist
-from helpers.evaluate import difference_text, evaluate, read_truth, sample
+from helpers.evaluate import difference, difference_text, evaluate, read_truth, sample
 from helpers.images import load_image
 from helpers.models import load_default
 from helpers.morphology import SHAPES, morph, stroke_width
@@ -142,6 +142,7 @@ spans = [np.count_nonzero((image > 4).any(axis=0)) for image in sk_digits]
 print(
     f"median digit width in the 8×8 images: {np.median(spans):.0f} px → one pixel is {1 / np.median(spans):.0%} of it"
 )
+assert np.median(spans) == 6  # "one pixel is 17 % of a digit's width there (one of its median 6 px)"
 
 # %% [markdown]
 # So one pixel is 17 % of a digit's width there (one of its median 6 px), and a 3×3 dilation — one
@@ -164,6 +165,8 @@ show_images(
 )
 plt.show()
 assert growth["8×8"] > 5 * growth["64×64"]
+# "On 8×8 the dilated "0" has lost its hole": its paper is one region, the outside (label 0 is the ink)
+assert cv2.connectedComponents(255 - np.pad(morph(small, "dilate", "rect", 3), 1), connectivity=4)[0] == 2
 
 # %% [markdown]
 # On 8×8 the dilated "0" has lost its hole: one pixel is 1/8 of the image. The same is true of
@@ -193,6 +196,11 @@ for name in ("dilate cross 5×5 (classic)", "close ellipse 3×3"):
     print(f"{name} against none: {difference_text(readings['none (course)'], readings[name])}")
 assert errors["none (course)"] < 0.75 * errors["dilate cross 5×5 (classic)"]  # the classic dilation costs clearly
 assert errors["none (course)"] <= errors["close ellipse 3×3"] + 0.01
+if not quick_mode():  # quick mode's one photo per condition is too few to detect it
+    assert difference(readings["none (course)"], readings["dilate cross 5×5 (classic)"])[1] > 0  # "a detectable cost"
+assert max(errors, key=errors.get) == "open ellipse 3×3"  # "Opening breaks thin strokes apart (…, the worst)"
+_, low, high = difference(readings["none (course)"], readings["close ellipse 3×3"])
+assert low <= 0 <= high  # a small closing: "no detectable difference"
 
 # %%
 fig, ax = plt.subplots(figsize=(7, 2.6))
@@ -288,6 +296,8 @@ ax.set(xlabel="stroke width (px, 28×28 scale)", ylabel="density")
 ax.legend()
 plt.show()
 assert np.median(pen_widths["fine_pen"]) < MNIST_STROKE < np.median(pen_widths["thick_marker"])
+# §4: "a fine-pen digit scaled into 20×20 has strokes of under one pixel, a thick marker's of about three"
+assert np.median(pen_widths["fine_pen"]) < 1 and abs(np.median(pen_widths["thick_marker"]) - 3) < 0.5
 
 # %% [markdown]
 # The pipeline's `to_mnist(crop, stroke=2.5)` measures each digit's stroke at the crop's own scale
@@ -309,6 +319,11 @@ print(f"normalised against the writer's pen: {difference_text(*stroke_all.values
 # with the shipped model the two are within a few digits of each other (printed above)
 change = stroke_all["normalised to 2.5 px"].digit_error - stroke_all["writer's pen"].digit_error
 assert abs(change) <= (0.01 if quick_mode() else 0.005)
+# "the fine-pen photos read 0.00 % (…) wrong and the thick-marker photos 1.79 % (…) either way"
+assert all(t["writer's pen"].digit_error == t["normalised to 2.5 px"].digit_error for t in stroke_table.values())
+assert stroke_table["fine_pen"]["normalised to 2.5 px"].digit_error == 0
+_, low, high = difference(*stroke_all.values())
+assert low <= 0 <= high  # on all photos: "no detectable difference"
 
 # %% [markdown]
 # With the shipped model the normalisation makes no detectable difference: the fine-pen photos
