@@ -4,7 +4,7 @@
 # and, for contributors:
 #   make notebooks   regenerate every .ipynb from its py:percent twin, executed in full mode
 #   make benchmark   regenerate data/benchmark and its report
-#   make lint        ruff over helpers, tests, benchmarks and the notebooks' text twins
+#   make lint        ruff over helpers, tools, tests, benchmarks and the notebooks' text twins
 #   make test-browser  JupyterLab in Chromium: notebooks 02, 03, 09 run, widgets moved, a photo uploaded
 
 PYTHON ?= python3.11
@@ -40,16 +40,16 @@ test: install
 	DIGITS_QUICK=1 $(BIN)/python -m pytest -n 2 --dist loadscope
 
 notebooks: install
-	$(BIN)/python -m helpers.notebooks build
-	$(BIN)/python -m helpers.notebooks times
+	$(BIN)/python -m tools.build_notebooks build
+	$(BIN)/python -m tools.build_notebooks times
 
 benchmark: install
 	$(BIN)/python -m helpers.synth benchmark
 	$(BIN)/python -m helpers.evaluate --half test
 
 lint: install
-	$(BIN)/ruff check helpers tests tests_browser benchmarks notebooks
-	$(BIN)/ruff format --check helpers tests tests_browser benchmarks notebooks/*.py
+	$(BIN)/ruff check helpers tools tests tests_browser benchmarks notebooks
+	$(BIN)/ruff format --check helpers tools tests tests_browser benchmarks notebooks/*.py
 
 # Needs Debian's chromium (sudo apt install chromium); screenshots land in reports/browser/.
 test-browser: install

@@ -1,11 +1,11 @@
-"""ruff keeps helpers, tests, benchmarks and the notebooks' text twins clean (make lint)."""
+"""ruff keeps helpers, tools, tests, benchmarks and the notebooks' text twins clean (make lint)."""
 
 import subprocess
 import sys
 
 from helpers.config import ROOT
 
-PATHS = ["helpers", "tests", "tests_browser", "benchmarks", "notebooks"]
+PATHS = ["helpers", "tools", "tests", "tests_browser", "benchmarks", "notebooks"]
 
 
 def test_ruff_check_and_format():

@@ -2,7 +2,7 @@
 
 import json
 
-from helpers.notebooks import NOTEBOOKS_DIR, out_of_sync, pairs
+from tools.build_notebooks import NOTEBOOKS_DIR, out_of_sync, pairs
 
 
 def test_every_notebook_has_a_text_twin_in_sync():
@@ -28,7 +28,7 @@ def test_repeated_runs_are_compared_on_printed_text_with_seconds_masked():
     import nbformat
     from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-    from helpers.notebooks import printed_text
+    from tools.build_notebooks import printed_text
 
     cell = new_code_cell("print(...)")
     cell.outputs = [
@@ -42,7 +42,7 @@ def test_tensorflows_start_up_log_is_kept_out_of_stored_outputs():
     import nbformat
     from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-    from helpers.notebooks import drop_startup_log
+    from tools.build_notebooks import drop_startup_log
 
     startup = (
         "WARNING: All log messages before absl::InitializeLog() is called are written to STDERR\n"
@@ -69,7 +69,7 @@ def test_prose_edits_reach_the_executed_notebook_without_a_new_run(tmp_path):
     import pytest
     from nbformat.v4 import new_output
 
-    from helpers.notebooks import copy_text
+    from tools.build_notebooks import copy_text
 
     py = tmp_path / "01_tiny.py"
     py.write_text("# %% [markdown]\n# The answer is 41.\n\n# %%\nprint(6 * 7)\n")
@@ -86,13 +86,13 @@ def test_prose_edits_reach_the_executed_notebook_without_a_new_run(tmp_path):
 
 
 def test_the_quoted_run_times_are_the_recorded_builds():
-    from helpers.notebooks import stale_times
+    from tools.build_notebooks import stale_times
 
     assert stale_times() == []
 
 
 def test_run_times_are_quoted_in_whole_minutes():
-    from helpers.notebooks import minutes, run_time_line
+    from tools.build_notebooks import minutes, run_time_line
 
     assert [minutes(s) for s in (20, 59, 60, 89, 90, 2530)] == [
         "< 1 min",
@@ -110,7 +110,7 @@ def test_a_build_that_hangs_is_stopped_with_its_kernel_and_named(tmp_path):
     import psutil
     import pytest
 
-    from helpers.notebooks import build_within
+    from tools.build_notebooks import build_within
 
     py = tmp_path / "01_hangs.py"
     py.write_text("# %%\nimport time\ntime.sleep(600)\n")
@@ -123,7 +123,7 @@ def test_a_build_that_hangs_is_stopped_with_its_kernel_and_named(tmp_path):
 def test_a_build_that_fails_names_the_notebook_and_the_error(tmp_path):
     import pytest
 
-    from helpers.notebooks import build_within
+    from tools.build_notebooks import build_within
 
     py = tmp_path / "02_fails.py"
     py.write_text("# %%\nraise ValueError('no such photo')\n")

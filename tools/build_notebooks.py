@@ -1,10 +1,10 @@
 """The notebooks' text twins: build every .ipynb from its py:percent source, and check the pairs.
 
-    python -m helpers.notebooks build [NAME ...]   # regenerate, executed in full mode (make notebooks)
-    python -m helpers.notebooks check              # exit 1 if a pair is out of sync
-    python -m helpers.notebooks repeat [NAME ...]  # run 3 times in quick mode, compare every output
-    python -m helpers.notebooks text [NAME ...]    # copy edited prose into the executed notebooks
-    python -m helpers.notebooks times              # write the recorded run times where they are quoted
+    python -m tools.build_notebooks build [NAME ...]   # regenerate, executed in full mode (make notebooks)
+    python -m tools.build_notebooks check              # exit 1 if a pair is out of sync
+    python -m tools.build_notebooks repeat [NAME ...]  # run 3 times in quick mode, compare every output
+    python -m tools.build_notebooks text [NAME ...]    # copy edited prose into the executed notebooks
+    python -m tools.build_notebooks times              # write the recorded run times where they are quoted
 
 ``notebooks/NN_topic.py`` (jupytext py:percent) is what contributors edit and review;
 ``notebooks/NN_topic.ipynb`` is generated from it, with outputs, for learners.
@@ -203,7 +203,7 @@ def copy_text(py: Path) -> Path:
     kinds = [(c.cell_type, c.source.strip() if c.cell_type == "code" else "") for c in source.cells]
     if kinds != [(c.cell_type, c.source.strip() if c.cell_type == "code" else "") for c in executed.cells]:
         raise ValueError(
-            f"{ipynb.name}: code cells differ from {py.name}; build it (python -m helpers.notebooks build)"
+            f"{ipynb.name}: code cells differ from {py.name}; build it (python -m tools.build_notebooks build)"
         )
     for mine, theirs in zip(source.cells, executed.cells):
         if mine.cell_type == "markdown":
@@ -248,7 +248,7 @@ def recorded_runs() -> dict[str, dict]:
     for _, ipynb in pairs():
         record = json.loads(ipynb.read_text())["metadata"].get(BUILD_KEY)
         if record is None:
-            raise ValueError(f"{ipynb.name}: no recorded run (build it: python -m helpers.notebooks build)")
+            raise ValueError(f"{ipynb.name}: no recorded run (build it: python -m tools.build_notebooks build)")
         runs[ipynb.name[:2]] = record
     return runs
 
@@ -281,7 +281,7 @@ def quoted_times(runs: dict[str, dict]) -> dict[Path, str]:
 def stale_times() -> list[str]:
     """The files whose quoted run times differ from the notebooks' recorded runs."""
     return [
-        f"{path.relative_to(ROOT)}: run times differ from the recorded builds (python -m helpers.notebooks times)"
+        f"{path.relative_to(ROOT)}: run times differ from the recorded builds (python -m tools.build_notebooks times)"
         for path, text in quoted_times(recorded_runs()).items()
         if text != path.read_text()
     ]
@@ -301,7 +301,7 @@ def write_times() -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m helpers.notebooks", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.build_notebooks", description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=["build", "check", "repeat", "text", "times"])
     parser.add_argument("names", nargs="*", help="notebook names or prefixes (default: all)")
     parser.add_argument(
