@@ -86,8 +86,9 @@ def label_points(ax, xs, ys, names, fontsize: float = 8, colours=None) -> None:
     line = 1.3 * fontsize * scale
     labels: dict[tuple[float, float], tuple[int, str]] = {}  # a position -> its first point, its label
     for k, (point, name) in enumerate(zip(points, names)):
-        first, text = labels.get(tuple(point.round(1)), (k, ""))
-        labels[tuple(point.round(1))] = (first, f"{text}, {name}" if text else str(name))
+        position = tuple(point.round(1))
+        first, text = labels.get(position, (k, ""))
+        labels[position] = (first, f"{text}, {name}" if text else str(name))
     placed: list[tuple[float, float, float, float]] = []
     for k, name in sorted(labels.values(), key=lambda label: -points[label[0], 1]):
         x, y = points[k]

@@ -132,7 +132,9 @@ def test_batches_cover_every_digit_once_per_epoch_in_a_new_order():
 def test_augmented_batches_redraw_each_digit_with_its_own_label():
     (x_train, y_train), _ = load_mnist()
     images, labels = x_train[:40], y_train[:40]
-    only_redraw = AugmentSettings(0.0, 0.0, (1.0, 1.0), (1.0, 1.0), 0.0, 0.0, 0.0, redraw=1.0)
+    only_redraw = AugmentSettings(
+        rotate=0.0, shear=0.0, scale=(1.0, 1.0), aspect=(1.0, 1.0), shift=0.0, thicken=0.0, thin=0.0, redraw=1.0
+    )
     batches = DigitBatches(images, labels, batch_size=40, seed=3, settings=only_redraw)
     x, y = batches[0]
 
