@@ -9,6 +9,9 @@ ink = 255 on paper = 0, as in :mod:`helpers.segment`.
 * :func:`remove_lines` — table grids, cell borders, frames, underlines: ink in straight runs
   longer than any digit stroke. "Long" is measured in digit heights of the page, never in pixels,
   so it works on a webcam frame and a 300 dpi scan alike, and on short borders of single cells.
+* :func:`faint_strokes` — what is left of a printed line after that: single strokes much fainter
+  than the handwriting around them (forms and squared paper are printed light so that the pen
+  stands out), which a classifier would read as "1".
 """
 
 from __future__ import annotations
@@ -143,6 +146,53 @@ def remove_lines(binary: np.ndarray, height: float) -> np.ndarray:
     bridged = cv2.morphologyEx(rest, cv2.MORPH_CLOSE, np.ones((reach, 1), np.uint8))
     bridged |= cv2.morphologyEx(rest, cv2.MORPH_CLOSE, np.ones((1, reach), np.uint8))
     return rest | (bridged & lines)
+
+
+#: A blob whose ink is less than this fraction of the page's median contrast is faint ...
+FAINT_CONTRAST = 0.7
+
+#: ... and it is dropped as a piece of printed line when it is also one stroke: at most this
+#: wide for its height (a "1" of the pen around it stays, however thin).
+ONE_STROKE = 0.25
+
+
+def ink_contrast(gray: np.ndarray, binary: np.ndarray, blob) -> float:
+    """How much darker a blob's ink is than the paper around it: the median grey level of the
+    paper minus that of the ink (``binary``'s 255s), in the blob's box widened by a quarter of its
+    height. Measured around each blob, so a shadow across the page does not make its ink faint.
+
+    >>> from helpers.segment import Blob
+    >>> gray = np.full((40, 40), 200, np.uint8); gray[10:30, 18:21] = 50
+    >>> ink_contrast(gray, np.where(gray < 128, 255, 0).astype(np.uint8), Blob(18, 10, 3, 20, (1,), 60))
+    150.0
+    """
+    margin = max(2, blob.h // 4)
+    top, left = max(0, blob.y - margin), max(0, blob.x - margin)
+    window = gray[top : blob.y + blob.h + margin, left : blob.x + blob.w + margin]
+    ink = binary[top : blob.y + blob.h + margin, left : blob.x + blob.w + margin] > 0
+    if ink.all() or not ink.any():
+        return 0.0
+    return float(np.median(window[~ink])) - float(np.median(window[ink]))
+
+
+def faint_strokes(gray: np.ndarray, binary: np.ndarray, blobs) -> np.ndarray:
+    """For each blob, whether it is a piece of printed line: one stroke (:data:`ONE_STROKE`) whose
+    :func:`ink_contrast` is below :data:`FAINT_CONTRAST` of the median over ``blobs``.
+
+    >>> from helpers.segment import Blob
+    >>> gray = np.full((60, 200), 220, np.uint8)
+    >>> for x in (20, 60, 100, 140): gray[20:40, x:x + 4] = 40  # four pen strokes ("1"s)
+    >>> gray[20:40, 180:182] = 170  # a faint piece of a printed line
+    >>> binary = np.where(gray < 200, 255, 0).astype(np.uint8)
+    >>> blobs = [Blob(x, 20, 4, 20, (k,), 80) for k, x in enumerate((20, 60, 100, 140))]
+    >>> faint_strokes(gray, binary, [*blobs, Blob(180, 20, 2, 20, (9,), 40)]).tolist()
+    [False, False, False, False, True]
+    """
+    if not blobs:
+        return np.zeros(0, bool)
+    contrast = np.array([ink_contrast(gray, binary, blob) for blob in blobs])
+    one_stroke = np.array([blob.w <= ONE_STROKE * blob.h for blob in blobs])
+    return one_stroke & (contrast < FAINT_CONTRAST * np.median(contrast))
 
 
 def enclosing(blobs, least: int = 3, share: float = 0.005) -> np.ndarray:

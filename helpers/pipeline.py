@@ -30,7 +30,7 @@ from helpers.images import ImageError, resized, to_gray
 from helpers.models import TTA_SHIFTS, load_default, load_rejector, predict_digits
 from helpers.morphology import morph
 from helpers.normalize import MNIST_STROKE, fixed_frame, ink_box, stretch, to_mnist, trim
-from helpers.page import enclosing, find_page, remove_lines
+from helpers.page import enclosing, faint_strokes, find_page, remove_lines
 from helpers.segment import (
     STEEPEST_LINES,
     Blob,
@@ -383,6 +383,8 @@ def improved_segments(
         blobs = merge_broken(blobs, height)
     if options.filter_blobs:
         blobs = filter_blobs(blobs, height, gray.shape)
+    if options.remove_lines:
+        blobs = [blob for blob, faint in zip(blobs, faint_strokes(gray, binary, blobs)) if not faint]
     masks = [blob_mask(labels, blob) for blob in blobs]
     height = typical_height(blobs)
     if options.split_touching:
