@@ -9,9 +9,10 @@ field so that its centre of mass lies at the centre.
 * :func:`fit_box` — scale the longer side to 20 px, keep the aspect ratio, anti-alias (INTER_AREA);
 * :func:`center_of_mass_shift` — paste into 28×28 and shift the centre of mass to (14, 14);
   :func:`center_box` — the alternative: centre the bounding box instead;
-* :func:`to_mnist` — the whole recipe, with optional stroke-width normalisation;
-* :func:`fixed_frame` — the other answer from the original thread: no resizing of the digit itself,
-  a frame of one fixed size (for the page) centred on it, then the frame scaled to 28×28.
+* :func:`to_mnist` — the whole recipe, with optional stroke-width normalisation.
+
+The alternative that scales no digit on its own, a fixed-size frame around each, is
+:func:`helpers.segment.fixed_frame` (notebook 04).
 """
 
 from __future__ import annotations
@@ -118,22 +119,6 @@ def center_box(digit: np.ndarray, size: int = 28) -> np.ndarray:
     if height > size or width > size:
         raise ValueError(f"digit {digit.shape} does not fit into {size}×{size}")
     return paste_centred(digit, size)
-
-
-def fixed_frame(crop: np.ndarray, side: int, size: int = 28) -> np.ndarray:
-    """The digit, at its own scale, centred (bounding box) in a side×side frame, which is then
-    scaled to size×size. A frame smaller than the digit grows to hold it.
-
-    Works when every digit on the page is written at about the same size and ``side`` suits it;
-    a digit written smaller than the others comes out small.
-
-    >>> digit = fixed_frame(np.full((30, 10), 255, np.uint8), side=42)
-    >>> ink_box(digit)
-    (10, 4, 8, 20)
-    """
-    ink = trim(crop)
-    frame = paste_centred(ink, max(side, *ink.shape))
-    return cv2.resize(frame, (size, size), interpolation=cv2.INTER_AREA)
 
 
 def to_mnist(

@@ -29,17 +29,20 @@ from helpers.clutter import NOT_A_DIGIT
 from helpers.images import ImageError, resized, to_gray
 from helpers.models import TTA_SHIFTS, load_default, load_rejector, predict_digits
 from helpers.morphology import morph
-from helpers.normalize import MNIST_STROKE, fixed_frame, ink_box, stretch, to_mnist, trim
+from helpers.normalize import MNIST_STROKE, stretch, to_mnist, trim
 from helpers.page import enclosing, faint_strokes, find_page, remove_lines
 from helpers.segment import (
     STEEPEST_LINES,
     Blob,
+    blob_mask,
     filter_blobs,
     find_blobs,
+    fixed_frame,
     line_direction,
     merge_broken,
     reading_order,
     remove_rules,
+    split_touching,
     tall_enough,
     typical_height,
     words,
@@ -242,126 +245,14 @@ def grey_ink(darkness: np.ndarray, blob: Blob, mask: np.ndarray) -> np.ndarray:
     return np.where(mask > 0, np.clip(window * scale, 1, 255), 0).astype(np.uint8)
 
 
-def blob_mask(labels: np.ndarray, blob: Blob) -> np.ndarray:
-    """The blob's own ink (255) inside its box; other blobs' ink in the box is left out."""
-    window = labels[blob.y : blob.y + blob.h, blob.x : blob.x + blob.w]
-    return np.isin(window, blob.labels).astype(np.uint8) * 255
+def digit_confidence(model, stroke: float | None = MNIST_STROKE):
+    """The classifier as :func:`helpers.segment.split_touching` asks for it: pieces of ink in,
+    the model's highest probability for each out (each piece normalised like MNIST first)."""
 
+    def classify(pieces: list[np.ndarray]) -> np.ndarray:
+        return predict_digits(model, np.stack([to_mnist(piece, stroke) for piece in pieces])).max(axis=1)
 
-def cut_columns(mask: np.ndarray, height: float, most: int = 6) -> list[int]:
-    """Candidate columns where touching digits may join: local minima of the vertical ink
-    projection (smoothed) and the lowest column of the middle 40 %, at least a tenth of the digit
-    height apart, the ``most`` lowest."""
-    width = mask.shape[1]
-    projection = np.convolve((mask > 0).sum(axis=0).astype(float), np.ones(3) / 3, mode="same")
-    reach = max(2, int(0.1 * height))
-    window_min = cv2.erode(projection[None].astype(np.float32), np.ones((1, 2 * reach + 1), np.uint8))[0]
-    columns = np.arange(width)
-    is_candidate = (projection == window_min) & (columns >= reach) & (columns < width - reach)
-    middle = slice(int(0.3 * width), max(int(0.3 * width) + 1, int(0.7 * width)))
-    is_candidate[middle.start + int(np.argmin(projection[middle]))] = True
-    candidates = sorted(np.flatnonzero(is_candidate).tolist(), key=lambda c: projection[c])
-    chosen: list[int] = []
-    for c in candidates:
-        if all(abs(c - other) >= reach for other in chosen):
-            chosen.append(c)
-        if len(chosen) == most:
-            break
-    return sorted(chosen)
-
-
-def _piece(blob: Blob, mask: np.ndarray, left: int, right: int) -> tuple[Blob, np.ndarray] | None:
-    """The ink of columns [left, right) of a blob, trimmed, with its box in page pixels."""
-    part = mask[:, left:right]
-    x, y, w, h = ink_box(part)
-    if not w:
-        return None
-    box = Blob(blob.x + left + x, blob.y + y, w, h, (), int(np.count_nonzero(part)))
-    return box, part[y : y + h, x : x + w]
-
-
-def typical_width(blobs: list[Blob], height: float) -> float:
-    """The width of one digit on this page: the median width of the blobs that are not narrow
-    like a "1", at most 0.8 × the typical ``height`` (on a page of touching pairs the median blob
-    is a pair)."""
-    wide = [b.w for b in blobs if b.w >= 0.4 * b.h]
-    return min(float(np.median(wide)), 0.8 * height) if wide else 0.7 * height
-
-
-#: A blob is split only if it is at least SPLIT_WIDTH typical digit widths wide *and* wider than
-#: SPLIT_ASPECT × its own height (single handwritten digits are rarely wider than tall).
-SPLIT_WIDTH, SPLIT_ASPECT = 1.4, 1.0
-
-
-def piece_counts(blob: Blob, digit_width: float) -> list[int]:
-    """How many digits a blob may hold, from the page's typical digit width: 1 for a blob narrower
-    than :data:`SPLIT_WIDTH` digit widths or than :data:`SPLIT_ASPECT` × its height; else the
-    rounded ratio (at least 2) or, for a blob under 2.5 widths, still possibly 1."""
-    ratio = blob.w / max(digit_width, 1.0)
-    if ratio < SPLIT_WIDTH or blob.w < SPLIT_ASPECT * blob.h:
-        return [1]
-    if ratio < 2.5:
-        return [1, 2]
-    return [round(ratio)]
-
-
-def _best_cuts(nodes, segments, confidence, pieces: int):
-    """Best split of nodes[0]..nodes[-1] into exactly ``pieces`` segments: (score, [segment keys])."""
-    last = len(nodes) - 1
-    best = {(0, 0): (0.0, [])}  # (pieces so far, node) -> (score, keys)
-    for count in range(1, pieces + 1):
-        for j in range(1, last + 1):
-            options = [
-                (best[(count - 1, i)][0] + confidence[segments[(i, j)][1]], best[(count - 1, i)][1] + [(i, j)])
-                for i in range(j)
-                if (count - 1, i) in best and (i, j) in segments
-            ]
-            if options:
-                best[(count, j)] = max(options, key=lambda option: option[0])
-    return best.get((pieces, last), (-np.inf, []))
-
-
-def split_touching(
-    blobs: list[Blob], masks: list[np.ndarray], height: float, model, stroke: float | None = MNIST_STROKE
-):
-    """Split blobs too wide for one digit into the pieces the classifier is surest of.
-
-    :func:`piece_counts` says how many digits a blob may hold; the blob is over-cut at
-    :func:`cut_columns`, every run of consecutive pieces 0.1–1.3 digit heights wide is classified,
-    and for each allowed count dynamic programming picks the cuts with the highest summed
-    log-confidence. The counts compete on that sum.
-    Returns (blob, mask) for every piece kept.
-    """
-    digit_width = typical_width(blobs, height)
-    plans, crops = [], []
-    for blob, mask in zip(blobs, masks):
-        counts = piece_counts(blob, digit_width)
-        if counts == [1] or len(blob.labels) > 1:  # merged pieces of a broken digit stay whole
-            plans.append(None)
-            continue
-        line_height = max(blob.h, 0.8 * height)
-        nodes = [0, *cut_columns(mask, line_height), blob.w]
-        segments = {}
-        for i in range(len(nodes) - 1):
-            for j in range(i + 1, len(nodes)):
-                whole = i == 0 and j == len(nodes) - 1
-                if not whole and not 0.1 * line_height <= nodes[j] - nodes[i] <= 1.3 * line_height:
-                    continue
-                piece = _piece(blob, mask, nodes[i], nodes[j])
-                if piece is not None:
-                    segments[(i, j)] = (piece, len(crops))
-                    crops.append(to_mnist(piece[1], stroke))
-        plans.append((counts, nodes, segments))
-    confidence = np.log(predict_digits(model, np.stack(crops)).max(axis=1) + 1e-6) if crops else []
-    pieces = []
-    for blob, mask, plan in zip(blobs, masks, plans):
-        if plan is None:
-            pieces.append((blob, mask))
-            continue
-        counts, nodes, segments = plan
-        best = [_best_cuts(nodes, segments, confidence, count) for count in counts]
-        pieces += [segments[key][0] for key in max(best, key=lambda option: option[0])[1]]
-    return pieces
+    return classify
 
 
 def improved_segments(
@@ -388,7 +279,7 @@ def improved_segments(
     masks = [blob_mask(labels, blob) for blob in blobs]
     height = typical_height(blobs)
     if options.split_touching:
-        pieces = split_touching(blobs, masks, height, model, options.stroke)
+        pieces = split_touching(blobs, masks, height, digit_confidence(model, options.stroke))
     else:
         pieces = list(zip(blobs, masks))
     kept = [piece for piece in pieces if tall_enough(piece[0], height)]  # not a 5's bar cut off

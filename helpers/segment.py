@@ -13,7 +13,14 @@ The steps, in the order the pipeline applies them:
 5. :func:`filter_blobs` — drop specks, dots, and blobs too big or too solid to be a digit;
 6. :func:`group_lines` — digits into lines, top to bottom, left to right, tolerant of skew;
    :func:`split_columns` first, so a page with columns of numbers is read column by column
-   (:func:`reading_order` does both).
+   (:func:`reading_order` does both);
+7. :func:`split_touching` — cut a blob too wide for one digit where a classifier (passed in as
+   a function, so this module needs no model) is surest of the pieces;
+8. :func:`fixed_frame` — the alternative to fitting each digit into 20×20: a frame of one fixed
+   size for the page, centred on the digit, scaled to 28×28.
+
+Notebook 04 teaches them in this order; the page's furniture (sheet edge, grids, faint printed
+lines) is :mod:`helpers.page`.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ import cv2
 import numpy as np
 
 from helpers.images import resized
+from helpers.normalize import ink_box, paste_centred, trim
 
 
 @dataclass(frozen=True)
@@ -358,3 +366,148 @@ def reading_order(blobs: list[Blob], height: float) -> list[list[Blob]]:
     original = {id(t): b for t, b in zip(level, blobs)}
     lines = [line for column in split_columns(level, height) for line in group_lines(column, height)]
     return [[original[id(t)] for t in line] for line in lines]
+
+
+# ---------------------------------------------------------------------------- touching digits
+
+
+def blob_mask(labels: np.ndarray, blob: Blob) -> np.ndarray:
+    """The blob's own ink (255) inside its box; other blobs' ink in the box is left out."""
+    window = labels[blob.y : blob.y + blob.h, blob.x : blob.x + blob.w]
+    return np.isin(window, blob.labels).astype(np.uint8) * 255
+
+
+def cut_columns(mask: np.ndarray, height: float, most: int = 6) -> list[int]:
+    """Candidate columns where touching digits may join: local minima of the vertical ink
+    projection (smoothed) and the lowest column of the middle 40 %, at least a tenth of the digit
+    height apart, the ``most`` lowest."""
+    width = mask.shape[1]
+    projection = np.convolve((mask > 0).sum(axis=0).astype(float), np.ones(3) / 3, mode="same")
+    reach = max(2, int(0.1 * height))
+    window_min = cv2.erode(projection[None].astype(np.float32), np.ones((1, 2 * reach + 1), np.uint8))[0]
+    columns = np.arange(width)
+    is_candidate = (projection == window_min) & (columns >= reach) & (columns < width - reach)
+    middle = slice(int(0.3 * width), max(int(0.3 * width) + 1, int(0.7 * width)))
+    is_candidate[middle.start + int(np.argmin(projection[middle]))] = True
+    candidates = sorted(np.flatnonzero(is_candidate).tolist(), key=lambda c: projection[c])
+    chosen: list[int] = []
+    for c in candidates:
+        if all(abs(c - other) >= reach for other in chosen):
+            chosen.append(c)
+        if len(chosen) == most:
+            break
+    return sorted(chosen)
+
+
+def _piece(blob: Blob, mask: np.ndarray, left: int, right: int) -> tuple[Blob, np.ndarray] | None:
+    """The ink of columns [left, right) of a blob, trimmed, with its box in page pixels."""
+    part = mask[:, left:right]
+    x, y, w, h = ink_box(part)
+    if not w:
+        return None
+    box = Blob(blob.x + left + x, blob.y + y, w, h, (), int(np.count_nonzero(part)))
+    return box, part[y : y + h, x : x + w]
+
+
+def typical_width(blobs: list[Blob], height: float) -> float:
+    """The width of one digit on this page: the median width of the blobs that are not narrow
+    like a "1", at most 0.8 × the typical ``height`` (on a page of touching pairs the median blob
+    is a pair)."""
+    wide = [b.w for b in blobs if b.w >= 0.4 * b.h]
+    return min(float(np.median(wide)), 0.8 * height) if wide else 0.7 * height
+
+
+#: A blob is split only if it is at least SPLIT_WIDTH typical digit widths wide *and* wider than
+#: SPLIT_ASPECT × its own height (single handwritten digits are rarely wider than tall).
+SPLIT_WIDTH, SPLIT_ASPECT = 1.4, 1.0
+
+
+def piece_counts(blob: Blob, digit_width: float) -> list[int]:
+    """How many digits a blob may hold, from the page's typical digit width: 1 for a blob narrower
+    than :data:`SPLIT_WIDTH` digit widths or than :data:`SPLIT_ASPECT` × its height; else the
+    rounded ratio (at least 2) or, for a blob under 2.5 widths, still possibly 1."""
+    ratio = blob.w / max(digit_width, 1.0)
+    if ratio < SPLIT_WIDTH or blob.w < SPLIT_ASPECT * blob.h:
+        return [1]
+    if ratio < 2.5:
+        return [1, 2]
+    return [round(ratio)]
+
+
+def _best_cuts(nodes, segments, confidence, pieces: int):
+    """Best split of nodes[0]..nodes[-1] into exactly ``pieces`` segments: (score, [segment keys])."""
+    last = len(nodes) - 1
+    best = {(0, 0): (0.0, [])}  # (pieces so far, node) -> (score, keys)
+    for count in range(1, pieces + 1):
+        for j in range(1, last + 1):
+            options = [
+                (best[(count - 1, i)][0] + confidence[segments[(i, j)][1]], best[(count - 1, i)][1] + [(i, j)])
+                for i in range(j)
+                if (count - 1, i) in best and (i, j) in segments
+            ]
+            if options:
+                best[(count, j)] = max(options, key=lambda option: option[0])
+    return best.get((pieces, last), (-np.inf, []))
+
+
+def split_touching(
+    blobs: list[Blob], masks: list[np.ndarray], height: float, classify
+) -> list[tuple[Blob, np.ndarray]]:
+    """Split blobs too wide for one digit into the pieces the classifier is surest of.
+
+    :func:`piece_counts` says how many digits a blob may hold; the blob is over-cut at
+    :func:`cut_columns`, every run of consecutive pieces 0.1–1.3 digit heights wide is classified,
+    and for each allowed count dynamic programming picks the cuts with the highest summed
+    log-confidence. ``classify`` takes a list of pieces of ink (255 on 0) and returns the
+    classifier's highest probability for each (:func:`helpers.pipeline.digit_confidence`). The counts compete on that sum.
+    Returns (blob, mask) for every piece kept.
+    """
+    digit_width = typical_width(blobs, height)
+    plans, crops = [], []
+    for blob, mask in zip(blobs, masks):
+        counts = piece_counts(blob, digit_width)
+        if counts == [1] or len(blob.labels) > 1:  # merged pieces of a broken digit stay whole
+            plans.append(None)
+            continue
+        line_height = max(blob.h, 0.8 * height)
+        nodes = [0, *cut_columns(mask, line_height), blob.w]
+        segments = {}
+        for i in range(len(nodes) - 1):
+            for j in range(i + 1, len(nodes)):
+                whole = i == 0 and j == len(nodes) - 1
+                if not whole and not 0.1 * line_height <= nodes[j] - nodes[i] <= 1.3 * line_height:
+                    continue
+                piece = _piece(blob, mask, nodes[i], nodes[j])
+                if piece is not None:
+                    segments[(i, j)] = (piece, len(crops))
+                    crops.append(piece[1])
+        plans.append((counts, nodes, segments))
+    confidence = np.log(np.asarray(classify(crops)) + 1e-6) if crops else []
+    pieces = []
+    for blob, mask, plan in zip(blobs, masks, plans):
+        if plan is None:
+            pieces.append((blob, mask))
+            continue
+        counts, nodes, segments = plan
+        best = [_best_cuts(nodes, segments, confidence, count) for count in counts]
+        pieces += [segments[key][0] for key in max(best, key=lambda option: option[0])[1]]
+    return pieces
+
+
+# ---------------------------------------------------------------------------- fixed-size crops
+
+
+def fixed_frame(crop: np.ndarray, side: int, size: int = 28) -> np.ndarray:
+    """The digit, at its own scale, centred (bounding box) in a side×side frame, which is then
+    scaled to size×size. A frame smaller than the digit grows to hold it.
+
+    Works when every digit on the page is written at about the same size and ``side`` suits it;
+    a digit written smaller than the others comes out small.
+
+    >>> digit = fixed_frame(np.full((30, 10), 255, np.uint8), side=42)
+    >>> ink_box(digit)
+    (10, 4, 8, 20)
+    """
+    ink = trim(crop)
+    frame = paste_centred(ink, max(side, *ink.shape))
+    return cv2.resize(frame, (size, size), interpolation=cv2.INTER_AREA)

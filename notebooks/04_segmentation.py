@@ -401,7 +401,11 @@ if not quick_mode():  # quick mode's one photo per condition has other worst con
 # - **its furniture** (`helpers.page.remove_lines`): ink in straight runs longer than 1.5 digit
 #   heights and thin — grid lines, cell borders, frames, underlines, even slightly curved ones (the
 #   runs are searched at a few angles) and the broken pieces in line with them. Where a digit's
-#   stroke crosses a line it keeps its pixels;
+#   stroke crosses a line it keeps its pixels. What is left of a faint printed line is dropped too
+#   (`helpers.page.faint_strokes`): a single stroke whose ink is much fainter than the handwriting
+#   around it, since forms and squared paper are printed light so that the pen stands out. The
+#   benchmark draws its tables by hand, in ink, so it cannot measure that rule; the README reports
+#   the 43 real photos, where it matters;
 # - **not a digit**: a second classifier, the quick CNN of notebook 07 with an *eleventh class*,
 #   trained on MNIST digits and on clutter that the course draws itself (`helpers.clutter`):
 #   letters and words in OpenCV's Hershey fonts, table corners and crossings, dashes, blots,

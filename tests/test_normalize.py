@@ -10,7 +10,6 @@ from helpers.normalize import (
     center_of_mass,
     center_of_mass_shift,
     fit_box,
-    fixed_frame,
     stretch,
     to_mnist,
 )
@@ -82,15 +81,6 @@ def test_nearest_scaling_keeps_hard_edges_and_area_scaling_anti_aliases():
     assert ((grey > 0) & (grey < 255)).sum() > 20
     with pytest.raises(ValueError, match="interpolation must be one of"):
         fit_box(crop, interpolation="cubic")
-
-
-def test_fixed_frame_keeps_the_digit_size_relative_to_the_frame():
-    small, large = np.full((20, 8), 255, np.uint8), np.full((40, 16), 255, np.uint8)
-    _, _, _, small_height = cv2.boundingRect((fixed_frame(small, side=56) > 0).astype(np.uint8))
-    _, _, _, large_height = cv2.boundingRect((fixed_frame(large, side=56) > 0).astype(np.uint8))
-    assert small_height == pytest.approx(10, abs=1) and large_height == pytest.approx(20, abs=1)
-    # a digit larger than the frame makes the frame grow: it fills the field instead of being cut
-    assert cv2.boundingRect((fixed_frame(np.full((100, 40), 255, np.uint8), side=56) > 0).astype(np.uint8))[3] == 28
 
 
 def test_center_box_refuses_a_digit_too_large():

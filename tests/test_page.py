@@ -3,7 +3,9 @@ import numpy as np
 import pytest
 
 from helpers.page import enclosing, find_lines, find_page, remove_lines
+from helpers.pipeline import read_digits
 from helpers.segment import Blob, find_blobs
+from helpers.synth import PhotoSpec, render
 
 
 def _digit_strokes(page, x, y, height, pen):
@@ -99,3 +101,14 @@ def test_a_frame_around_digits_encloses_them_a_digit_does_not():
     specks = [Blob(450, 20 + 5 * k, 2, 2, (k + 10,), 4) for k in range(6)]  # too little ink to count
     assert enclosing([frame, *digits, *specks]).tolist() == [True] + [False] * 10
     assert not enclosing([frame, *digits[:2], *specks]).any()  # two digits in a box: not yet a grid
+
+
+def test_a_faint_piece_of_printed_line_is_not_read_as_a_1(model, monkeypatch):
+    photo = render(PhotoSpec(seed=3, lines=("2024", "517")))
+    gray = cv2.cvtColor(photo.image, cv2.COLOR_BGR2GRAY)
+    (_, y, w, h), last = photo.boxes[0][0], photo.boxes[0][-1]
+    x = last[0] + last[2] + w // 2  # what is left of a grid line, half a digit right of "2024"
+    cv2.line(gray, (x, y), (x, y + h), int(np.median(gray)) - 120, 2)  # grey print, one digit tall
+    assert read_digits(gray, model=model).lines == ["2024", "517"]
+    monkeypatch.setattr("helpers.page.FAINT_CONTRAST", 0.0)  # no stroke is faint enough
+    assert read_digits(gray, model=model).lines == ["20241", "517"]

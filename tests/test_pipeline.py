@@ -6,10 +6,8 @@ from helpers.config import BENCHMARK_DIR
 from helpers.data import load_mnist
 from helpers.evaluate import align, evaluate, read_labels
 from helpers.images import ImageError, load_image
-from helpers.models import predict_digits
-from helpers.normalize import to_mnist
-from helpers.pipeline import Options, blob_mask, classify_digits, grey_ink, read_digits, split_touching
-from helpers.segment import Blob, find_blobs, typical_height
+from helpers.pipeline import Options, classify_digits, grey_ink, read_digits
+from helpers.segment import Blob
 from helpers.synth import PhotoSpec, render
 
 # A handful of committed benchmark photos across conditions, with the error each pipeline may make.
@@ -63,24 +61,6 @@ def test_large_photos_are_read_at_a_working_size_with_boxes_mapped_back(model):
     assert reading.lines == ["3609"]
     x, y, w, h = photo.boxes[0][0]
     assert abs(reading.digits[0].box[1] - y) <= 10 and abs(reading.digits[0].box[3] - h) <= 15
-
-
-def test_two_touching_digits_are_split_into_two_boxes(model):
-    (_, _), (x_test, y_test) = load_mnist()
-    page = np.zeros((100, 140), np.uint8)
-    left, right = x_test[1], x_test[18]  # a 2 and a 3
-    assert (y_test[1], y_test[18]) == (2, 3)
-    page[10:94, 10:94] = np.maximum(page[10:94, 10:94], cv2.resize(left, (84, 84)))
-    page[10:94, 52:136] = np.maximum(page[10:94, 52:136], cv2.resize(right, (84, 84)))
-    binary = (page > 100).astype(np.uint8) * 255
-    blobs, labels = find_blobs(binary)
-    assert len(blobs) == 1  # the two digits touch: one connected blob
-    pieces = split_touching(blobs, [blob_mask(labels, blobs[0])], typical_height(blobs), model)
-    assert len(pieces) == 2
-    (left_box, left_mask), (right_box, right_mask) = pieces
-    assert left_box.x + left_box.w <= right_box.x + 5
-    predicted = predict_digits(model, np.stack([to_mnist(left_mask), to_mnist(right_mask)])).argmax(1)
-    assert predicted.tolist() == [2, 3]
 
 
 def test_page_photographed_on_a_dark_table(model):

@@ -1,14 +1,22 @@
 import cv2
 import numpy as np
+import pytest
 
+from helpers.data import load_mnist
+from helpers.models import predict_digits
+from helpers.normalize import to_mnist
+from helpers.pipeline import digit_confidence
 from helpers.segment import (
     Blob,
+    blob_mask,
     filter_blobs,
     find_blobs,
+    fixed_frame,
     group_lines,
     merge_broken,
     reading_order,
     remove_rules,
+    split_touching,
     typical_height,
 )
 
@@ -134,3 +142,30 @@ def test_lines_of_different_heights_stay_apart_and_whole():
     lines = reading_order(blobs, typical_height(blobs))
     assert [len(line) for line in lines] == [5, 4]
     assert max(b.y + b.h for b in lines[0]) < min(b.y for b in lines[1])
+
+
+def test_two_touching_digits_are_split_into_two_boxes(model):
+    (_, _), (x_test, y_test) = load_mnist()
+    page = np.zeros((100, 140), np.uint8)
+    left, right = x_test[1], x_test[18]  # a 2 and a 3
+    assert (y_test[1], y_test[18]) == (2, 3)
+    page[10:94, 10:94] = np.maximum(page[10:94, 10:94], cv2.resize(left, (84, 84)))
+    page[10:94, 52:136] = np.maximum(page[10:94, 52:136], cv2.resize(right, (84, 84)))
+    binary = (page > 100).astype(np.uint8) * 255
+    blobs, labels = find_blobs(binary)
+    assert len(blobs) == 1  # the two digits touch: one connected blob
+    pieces = split_touching(blobs, [blob_mask(labels, blobs[0])], typical_height(blobs), digit_confidence(model))
+    assert len(pieces) == 2
+    (left_box, left_mask), (right_box, right_mask) = pieces
+    assert left_box.x + left_box.w <= right_box.x + 5
+    predicted = predict_digits(model, np.stack([to_mnist(left_mask), to_mnist(right_mask)])).argmax(1)
+    assert predicted.tolist() == [2, 3]
+
+
+def test_fixed_frame_keeps_the_digit_size_relative_to_the_frame():
+    small, large = np.full((20, 8), 255, np.uint8), np.full((40, 16), 255, np.uint8)
+    _, _, _, small_height = cv2.boundingRect((fixed_frame(small, side=56) > 0).astype(np.uint8))
+    _, _, _, large_height = cv2.boundingRect((fixed_frame(large, side=56) > 0).astype(np.uint8))
+    assert small_height == pytest.approx(10, abs=1) and large_height == pytest.approx(20, abs=1)
+    # a digit larger than the frame makes the frame grow: it fills the field instead of being cut
+    assert cv2.boundingRect((fixed_frame(np.full((100, 40), 255, np.uint8), side=56) > 0).astype(np.uint8))[3] == 28
