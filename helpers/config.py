@@ -15,6 +15,9 @@ DATA_DIR = ROOT / "data"
 MNIST_DIR = DATA_DIR / "mnist"
 MODELS_DIR = DATA_DIR / "models"
 BENCHMARK_DIR = DATA_DIR / "benchmark"
+#: Real photos and scans kept outside the repository (no licence to share them): a validation
+#: set read where it lies beside the project; the course reports figures from it, never the photos.
+REALWORLD_DIR = ROOT.parent / "shared" / "realworld-dev"
 
 QUICK_ENV = "DIGITS_QUICK"
 

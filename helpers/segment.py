@@ -64,6 +64,15 @@ class Blob:
         return Blob(x0, y0, x1 - x0, y1 - y0, self.labels + other.labels, self.area + other.area)
 
 
+#: A printed rule is at most 1/RULE_THINNESS of the page's longer side thick (and at least
+#: MIN_RULE_PX): thicker straight ink is a pen's stroke.
+RULE_THINNESS, MIN_RULE_PX = 300, 4
+
+#: Rules are searched on a copy at most this many pixels on its longer side: a printed line
+#: survives the shrinking, and the search is much faster.
+RULE_SEARCH_SIDE = 320
+
+
 def remove_rules(binary: np.ndarray, min_fraction: float = 0.5) -> np.ndarray:
     """Erase printed lines (ruled or squared paper): long, straight and thin.
 
@@ -72,9 +81,8 @@ def remove_rules(binary: np.ndarray, min_fraction: float = 0.5) -> np.ndarray:
     its *thin* ink is erased, and where a pen stroke crosses it the stroke is bridged across.
     """
     height, width = binary.shape
-    thickest = max(4, max(height, width) // 300)
-    # search at most ~320 px wide: a printed line survives the shrinking, and the search is much faster
-    scale = min(1.0, 320 / max(height, width))
+    thickest = max(MIN_RULE_PX, max(height, width) // RULE_THINNESS)
+    scale = min(1.0, RULE_SEARCH_SIDE / max(height, width))
     small = binary if scale == 1.0 else resized(binary, scale)
     shortest = int(min_fraction * min(small.shape))
     segments = cv2.HoughLinesP(
@@ -377,17 +385,24 @@ def blob_mask(labels: np.ndarray, blob: Blob) -> np.ndarray:
     return np.isin(window, blob.labels).astype(np.uint8) * 255
 
 
+#: Cuts between touching digits are at least this many digit heights apart (a stroke's width),
+#: and one is always tried at the thinnest column of the blob's MIDDLE (its share of the width).
+CUT_SPACING = 0.1
+MIDDLE = (0.3, 0.7)
+
+
 def cut_columns(mask: np.ndarray, height: float, most: int = 6) -> list[int]:
     """Candidate columns where touching digits may join: local minima of the vertical ink
-    projection (smoothed) and the lowest column of the middle 40 %, at least a tenth of the digit
-    height apart, the ``most`` lowest."""
+    projection (smoothed) and the lowest column of the :data:`MIDDLE` of the blob, at least
+    :data:`CUT_SPACING` digit heights apart, the ``most`` lowest."""
     width = mask.shape[1]
     projection = np.convolve((mask > 0).sum(axis=0).astype(float), np.ones(3) / 3, mode="same")
-    reach = max(2, int(0.1 * height))
+    reach = max(2, int(CUT_SPACING * height))
     window_min = cv2.erode(projection[None].astype(np.float32), np.ones((1, 2 * reach + 1), np.uint8))[0]
     columns = np.arange(width)
     is_candidate = (projection == window_min) & (columns >= reach) & (columns < width - reach)
-    middle = slice(int(0.3 * width), max(int(0.3 * width) + 1, int(0.7 * width)))
+    start, end = (int(share * width) for share in MIDDLE)
+    middle = slice(start, max(start + 1, end))
     is_candidate[middle.start + int(np.argmin(projection[middle]))] = True
     candidates = sorted(np.flatnonzero(is_candidate).tolist(), key=lambda c: projection[c])
     chosen: list[int] = []
@@ -409,27 +424,38 @@ def _piece(blob: Blob, mask: np.ndarray, left: int, right: int) -> tuple[Blob, n
     return box, part[y : y + h, x : x + w]
 
 
+#: A blob narrower than NARROW × its height is a "1", not a measure of digit width; a digit is at
+#: most WIDEST × the digit height wide (on a page of touching pairs the median blob is a pair),
+#: and WIDTH_UNKNOWN × the height where every blob is narrow.
+NARROW, WIDEST, WIDTH_UNKNOWN = 0.4, 0.8, 0.7
+
+
 def typical_width(blobs: list[Blob], height: float) -> float:
-    """The width of one digit on this page: the median width of the blobs that are not narrow
-    like a "1", at most 0.8 × the typical ``height`` (on a page of touching pairs the median blob
-    is a pair)."""
-    wide = [b.w for b in blobs if b.w >= 0.4 * b.h]
-    return min(float(np.median(wide)), 0.8 * height) if wide else 0.7 * height
+    """The width of one digit on this page: the median width of the blobs that are not
+    :data:`NARROW` like a "1", at most :data:`WIDEST` × the typical ``height``."""
+    wide = [b.w for b in blobs if b.w >= NARROW * b.h]
+    return min(float(np.median(wide)), WIDEST * height) if wide else WIDTH_UNKNOWN * height
 
 
 #: A blob is split only if it is at least SPLIT_WIDTH typical digit widths wide *and* wider than
-#: SPLIT_ASPECT × its own height (single handwritten digits are rarely wider than tall).
-SPLIT_WIDTH, SPLIT_ASPECT = 1.4, 1.0
+#: SPLIT_ASPECT × its own height (single handwritten digits are rarely wider than tall); under
+#: MAYBE_ONE digit widths it may still be one wide digit.
+SPLIT_WIDTH, SPLIT_ASPECT, MAYBE_ONE = 1.4, 1.0, 2.5
+
+#: A piece of a split blob is PIECE_WIDTHS[0] to PIECE_WIDTHS[1] line heights wide, the line
+#: being the blob's own height and at least SHORTEST_LINE × the page's digit height.
+PIECE_WIDTHS = (0.1, 1.3)
+SHORTEST_LINE = 0.8
 
 
 def piece_counts(blob: Blob, digit_width: float) -> list[int]:
     """How many digits a blob may hold, from the page's typical digit width: 1 for a blob narrower
     than :data:`SPLIT_WIDTH` digit widths or than :data:`SPLIT_ASPECT` × its height; else the
-    rounded ratio (at least 2) or, for a blob under 2.5 widths, still possibly 1."""
+    rounded ratio (at least 2) or, for a blob under :data:`MAYBE_ONE` widths, still possibly 1."""
     ratio = blob.w / max(digit_width, 1.0)
     if ratio < SPLIT_WIDTH or blob.w < SPLIT_ASPECT * blob.h:
         return [1]
-    if ratio < 2.5:
+    if ratio < MAYBE_ONE:
         return [1, 2]
     return [round(ratio)]
 
@@ -456,11 +482,11 @@ def split_touching(
     """Split blobs too wide for one digit into the pieces the classifier is surest of.
 
     :func:`piece_counts` says how many digits a blob may hold; the blob is over-cut at
-    :func:`cut_columns`, every run of consecutive pieces 0.1–1.3 digit heights wide is classified,
-    and for each allowed count dynamic programming picks the cuts with the highest summed
-    log-confidence. ``classify`` takes a list of pieces of ink (255 on 0) and returns the
-    classifier's highest probability for each (:func:`helpers.pipeline.digit_confidence`). The counts compete on that sum.
-    Returns (blob, mask) for every piece kept.
+    :func:`cut_columns`, every run of consecutive pieces :data:`PIECE_WIDTHS` line heights wide
+    is classified, and for each allowed count dynamic programming picks the cuts with the highest
+    summed log-confidence; the counts compete on that sum. ``classify`` takes a list of pieces of
+    ink (255 on 0) and returns the classifier's highest probability for each
+    (:func:`helpers.pipeline.digit_confidence`). Returns (blob, mask) for every piece kept.
     """
     digit_width = typical_width(blobs, height)
     plans, crops = [], []
@@ -469,13 +495,16 @@ def split_touching(
         if counts == [1] or len(blob.labels) > 1:  # merged pieces of a broken digit stay whole
             plans.append(None)
             continue
-        line_height = max(blob.h, 0.8 * height)
+        line_height = max(blob.h, SHORTEST_LINE * height)
         nodes = [0, *cut_columns(mask, line_height), blob.w]
         segments = {}
         for i in range(len(nodes) - 1):
             for j in range(i + 1, len(nodes)):
                 whole = i == 0 and j == len(nodes) - 1
-                if not whole and not 0.1 * line_height <= nodes[j] - nodes[i] <= 1.3 * line_height:
+                if (
+                    not whole
+                    and not PIECE_WIDTHS[0] * line_height <= nodes[j] - nodes[i] <= PIECE_WIDTHS[1] * line_height
+                ):
                     continue
                 piece = _piece(blob, mask, nodes[i], nodes[j])
                 if piece is not None:

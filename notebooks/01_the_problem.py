@@ -25,7 +25,7 @@
 #
 # **Prerequisites** Python and numpy basics. No notebook before this one.
 # **Time** about 25 minutes of reading and exercises.
-# **Run time** < 1 min in full mode at its last build (2026-12-05, 2 cores); its last cell prints your run's.
+# **Run time** < 1 min in full mode at its last build (2026-12-06, 2 cores); its last cell prints your run's.
 
 # %%
 # On Google Colab only: fetch the course and install its helpers. Elsewhere this cell does nothing.
@@ -49,11 +49,12 @@ import numpy as np
 
 from helpers.config import BENCHMARK_DIR, quick_mode, run_summary, set_seed
 from helpers.data import load_mnist
-from helpers.evaluate import evaluate, plot_error_by_condition, read_labels
+from helpers.evaluate import evaluate, read_labels
 from helpers.images import load_image
 from helpers.models import load_default, predict_digits, read_record
 from helpers.normalize import stretch
 from helpers.plots import draw_boxes, overlay, show_images
+from helpers.report import plot_error_by_condition
 from helpers.segment import Blob, reading_order, typical_height
 
 set_seed(42)

@@ -30,11 +30,11 @@
 #
 # **Prerequisites** 05 (normalisation), 07 (models). **Time** about 40 minutes of reading and
 # exercises, plus filling a sheet.
-# **Run time** 2 min in full mode at its last build (2026-12-05, 2 cores); its last cell prints your run's.
+# **Run time** 2 min in full mode at its last build (2026-12-06, 2 cores); its last cell prints your run's.
 #
 # > **Simulated data.** Unless you upload a photo of your own filled sheet below, this notebook
 # > runs on *simulated* sheets: MNIST training digits redrawn by four simulated hands
-# > (`helpers.synth.WRITERS`: slant, width, pen, ink) into the boxes, photographed at an angle with
+# > (`helpers.classroom.WRITERS`: slant, width, pen, ink) into the boxes, photographed at an angle with
 # > a shadow. The method is the one you would use on real sheets; the figures are those of the
 # > simulation.
 
@@ -65,6 +65,7 @@ import numpy as np
 from IPython.display import display
 from scipy.stats import binomtest
 
+from helpers.classroom import WRITERS, filled_sheet, simulated_classroom
 from helpers.config import BENCHMARK_DIR, quick_mode, run_summary, set_seed
 from helpers.data import load_mnist
 from helpers.evaluate import difference_text, evaluate, proportion_interval, sample
@@ -72,7 +73,6 @@ from helpers.images import decode_image
 from helpers.models import digit_accuracy, load_default, predict_digits
 from helpers.plots import show_images
 from helpers.sheets import find_markers, load_own, make_sheet, read_sheet, save_sheet
-from helpers.synth import WRITERS, filled_sheet, simulated_classroom
 from helpers.train import fine_tune
 from helpers.widgets import uploaded_file
 

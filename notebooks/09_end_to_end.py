@@ -30,7 +30,7 @@
 #
 # **Prerequisites** 01–08. **Time** about 35 minutes of reading and
 # exercises.
-# **Run time** 2 min in full mode at its last build (2026-12-05, 2 cores); its last cell prints your run's.
+# **Run time** 2 min in full mode at its last build (2026-12-06, 2 cores); its last cell prints your run's.
 
 # %%
 # On Google Colab only: fetch the course and install its helpers. Elsewhere this cell does nothing.
@@ -57,25 +57,17 @@ import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import display
 
-from helpers.config import BENCHMARK_DIR, quick_mode, run_summary, set_seed
+from helpers.classroom import WRITERS, simulated_classroom
+from helpers.config import BENCHMARK_DIR, REALWORLD_DIR, quick_mode, run_summary, set_seed
 from helpers.data import load_mnist
-from helpers.evaluate import (
-    course_steps,
-    difference_text,
-    evaluate,
-    gain_evaluations,
-    half,
-    plot_confusion,
-    plot_gains,
-    sample,
-)
+from helpers.evaluate import difference_text, evaluate, half, sample
 from helpers.images import decode_image, load_image
 from helpers.models import load_default, predict_digits
 from helpers.pipeline import Options, improved_binary, improved_segments, read_digits
 from helpers.plots import draw_boxes, label_points, show_images
+from helpers.report import course_steps, gain_evaluations, plot_confusion, plot_gains
 from helpers.segment import reading_order, typical_height
 from helpers.sheets import load_own
-from helpers.synth import WRITERS, simulated_classroom
 from helpers.train import fine_tune, train_quick
 from helpers.widgets import uploaded_file
 
@@ -126,7 +118,7 @@ print("read:", reading.lines)
 # ## 2 · What each step of the course bought
 #
 # The benchmark's test half read with each improvement switched on in course order, on top of the
-# previous ones (`helpers.evaluate.course_steps`). The first five steps use a model trained on
+# previous ones (`helpers.report.course_steps`). The first five steps use a model trained on
 # plain MNIST — the quick recipe of notebook 07 — so that the pipeline's gains and the model's
 # gains are separate. Then the augmented course model, then that model fine-tuned on own digits (the
 # simulated classroom of notebook 08: four hands the benchmark does not contain).
@@ -190,6 +182,36 @@ if not quick_mode():  # the full-mode table quoted below (quick mode: a smaller 
 #   and 7s) moved the test half from 3.90 % to 3.66 % (1.95–5.80 %): −0.24 points (interval −0.91
 #   to +0.36), no detectable difference — about two digits. On real sheets, measure it on your own
 #   held-out sheets (notebook 08).
+#
+# **A simulated benchmark is a tool; real photos are the judge.** The course is also measured on
+# 43 real photos and scans of handwritten digits by about 20 writers — phones, webcams, scanners,
+# tables, words beside the numbers — kept outside the repository, because most of them have no
+# licence to be shared. Where they lie beside the project (`helpers.config.REALWORLD_DIR`), this
+# cell reads them with the course's reader; elsewhere (on Binder, say) it says they are not here.
+
+# %%
+if (REALWORLD_DIR / "labels.tsv").is_file():
+    real = evaluate(REALWORLD_DIR, model=model)
+    test_half = readings[steps[5]]  # the same reader on the benchmark's photos above
+    print(
+        f"43 real photos: {real.error_text()}, {real.errors} of {real.digits} digits wrong, exact {real.exact} of {len(real.results)}"
+    )
+    print(
+        f"benchmark: {test_half.error_text()}; real photos / benchmark = {real.digit_error / test_half.digit_error:.1f}"
+    )
+    worst = sorted((r.errors for r in real.results), reverse=True)[:3]
+    print(f"the 3 worst photos hold {sum(worst)} of the {real.errors} errors ({', '.join(map(str, worst))})")
+    assert len(real.results) == 43 and real.digit_error > test_half.digit_error  # "harder than the benchmark"
+    assert sum(worst) > real.errors / 2  # "a few photos carry most of the errors"
+else:
+    print(f"the real photos are not here ({REALWORLD_DIR}): the README gives their figures")
+
+# %% [markdown]
+# The real photos are harder than the simulated benchmark: 8.56 % of their digits are read wrong
+# against 3.90 % on the benchmark's test half, with a wide interval, because a few photos carry most
+# of the errors — three hold more than half: a notebook page of joined, open zeros, a table with
+# handwritten words in its cells, and numbers scattered over a page. The README's gains table
+# reports every step on both.
 #
 # ## 3 · Not a digit: what the reader leaves out
 #
@@ -430,13 +452,14 @@ assert shifted.errors >= evaluation.errors  # "The five readings did not help"
 assert difference_text(evaluation, shifted).endswith("no detectable difference")  # "no detectable difference"
 if not quick_mode():  # the full-mode figures quoted below
     assert shifted.errors - evaluation.errors == 1  # "about one digit"
-    assert evaluation.median_ms < shifted.median_ms < 5 * evaluation.median_ms  # "longer but not five times as long"
+    # wall-clock medians: which is longer depends on what else the machine does; five times never
+    assert shifted.median_ms < 5 * evaluation.median_ms  # "far from five times as long"
 
 # %% [markdown]
 # The five readings did not help: 3.90 % (2.12–6.00 %) single, 4.02 % (2.17–6.15 %) averaged,
-# +0.12 points (95 % interval +0.00 to +0.42), no detectable difference — about one digit. They
-# cost read time: a median 64 ms against 69 ms per photo, longer but far from five times as long
-# (the model is only part of a photo's read time). The crops are already centred by their centre of
+# +0.12 points (95 % interval +0.00 to +0.42), no detectable difference — about one digit. Their
+# read time: a median 64 ms against 69 ms per photo, far from five times as long (the model is
+# only part of a photo's read time, and the two medians move with whatever else the machine does). The crops are already centred by their centre of
 # mass (notebook 05), so one-pixel shifts ask the model almost the same question. Test-time
 # augmentation may pay more when the crops are less well normalised — measure before you pay for it.
 #

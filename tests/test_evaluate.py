@@ -75,9 +75,9 @@ def test_test_time_shifts_average_five_readings_of_each_digit():
 def test_course_steps_switch_improvements_on_in_course_order():
     from dataclasses import asdict
 
-    from helpers.evaluate import CLASSIC_OPTIONS, course_steps, gain_evaluations, plot_gains
     from helpers.models import load_default
     from helpers.pipeline import Options
+    from helpers.report import CLASSIC_OPTIONS, course_steps, gain_evaluations, plot_gains
 
     plain, model, tuned = object(), object(), object()
     steps = course_steps(plain, model, tuned)
@@ -104,7 +104,7 @@ def test_course_steps_switch_improvements_on_in_course_order():
 
 
 def test_report_is_written_for_a_whole_folder_and_for_a_half(tmp_path):
-    from helpers.evaluate import write_report
+    from helpers.report import write_report
 
     files = ["clean_1.jpg", "clean_3.jpg"]
     evaluation = evaluate(BENCHMARK_DIR, files=files)

@@ -8,19 +8,17 @@ does to the simulated benchmark.
 
 import pytest
 
-from helpers.config import ROOT
+from helpers.config import REALWORLD_DIR
 from helpers.evaluate import evaluate
-
-REALWORLD = ROOT.parent / "shared" / "realworld-dev"
 
 #: Measured: see the README; the bounds leave room for a few digits of run-to-run variation.
 MOST_DIGIT_ERROR = 0.095  # measured 8.56 % (90 of 1 051 digits)
 FEWEST_EXACT_PHOTOS = 32  # measured 34 of 43
 
 
-@pytest.mark.skipif(not (REALWORLD / "labels.tsv").is_file(), reason=f"{REALWORLD} is not here")
+@pytest.mark.skipif(not (REALWORLD_DIR / "labels.tsv").is_file(), reason=f"{REALWORLD_DIR} is not here")
 def test_real_photos_read_no_worse_than_measured(model):
-    evaluation = evaluate(REALWORLD, model=model)
+    evaluation = evaluate(REALWORLD_DIR, model=model)
     assert evaluation.digit_error <= MOST_DIGIT_ERROR, evaluation.summary()
     assert evaluation.exact >= FEWEST_EXACT_PHOTOS, evaluation.summary()
     for result in evaluation.results:

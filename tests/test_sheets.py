@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from sklearn.model_selection import GroupKFold
 
+from helpers.classroom import WRITERS, filled_sheet
 from helpers.config import BENCHMARK_DIR
 from helpers.models import load_default, predict_digits
 from helpers.sheets import (
@@ -22,7 +23,6 @@ from helpers.sheets import (
     save_sheet,
     write_sheet,
 )
-from helpers.synth import WRITERS, filled_sheet
 
 
 @pytest.fixture(scope="module")
