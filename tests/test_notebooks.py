@@ -9,6 +9,7 @@ def test_every_notebook_has_a_text_twin_in_sync():
     assert pairs(), "no notebooks found"
     assert {p.name for p in NOTEBOOKS_DIR.glob("*.ipynb")} == {ipynb.name for _, ipynb in pairs()}
     assert out_of_sync() == []
+    assert [py.stem for py, _ in pairs(["09"])] == ["09_end_to_end"]  # a name picks its notebook only
 
 
 def test_stored_notebooks_are_executed_small_and_without_progress_bars():

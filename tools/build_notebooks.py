@@ -1,7 +1,7 @@
 """The notebooks' text twins: build every .ipynb from its py:percent source, and check the pairs.
 
     python -m tools.build_notebooks build [NAME ...]   # regenerate, executed in full mode (make notebooks)
-    python -m tools.build_notebooks check              # exit 1 if a pair is out of sync
+    python -m tools.build_notebooks check [NAME ...]   # exit 1 if a pair is out of sync
     python -m tools.build_notebooks repeat [NAME ...]  # run 3 times in quick mode, compare every output
     python -m tools.build_notebooks text [NAME ...]    # copy edited prose into the executed notebooks
     python -m tools.build_notebooks times              # write the recorded run times where they are quoted
@@ -32,9 +32,14 @@ BUILD_KEY = "digits_build"
 BUILD_LIMIT = 90 * 60
 
 
-def pairs() -> list[tuple[Path, Path]]:
-    """(text twin, notebook) for every ``notebooks/NN_*.py``."""
-    return [(py, py.with_suffix(".ipynb")) for py in sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.py"))]
+def pairs(names: list[str] | tuple[str, ...] = ()) -> list[tuple[Path, Path]]:
+    """(text twin, notebook) for every ``notebooks/NN_*.py`` whose name starts with one of
+    ``names`` (all of them when none is given)."""
+    return [
+        (py, py.with_suffix(".ipynb"))
+        for py in sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.py"))
+        if not names or any(py.stem.startswith(name) for name in names)
+    ]
 
 
 def cell_sources(path: Path) -> list[tuple[str, str]]:
@@ -45,10 +50,10 @@ def cell_sources(path: Path) -> list[tuple[str, str]]:
     return [(cell.cell_type, cell.source.strip()) for cell in notebook.cells]
 
 
-def out_of_sync() -> list[str]:
-    """Names of pairs whose cells differ (or whose .ipynb is missing)."""
+def out_of_sync(names: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """Names of pairs (of ``names``, default all) whose cells differ (or whose .ipynb is missing)."""
     problems = []
-    for py, ipynb in pairs():
+    for py, ipynb in pairs(names):
         if not ipynb.exists():
             problems.append(f"{ipynb.name}: missing (run `make notebooks`)")
         elif cell_sources(py) != cell_sources(ipynb):
@@ -309,7 +314,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     if args.command == "check":
-        problems = out_of_sync()
+        problems = out_of_sync(args.names)
         print("\n".join(problems) or "every notebook matches its text twin")
         return 1 if problems else 0
     if args.command == "times":
@@ -319,9 +324,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 0
     failed = 0
-    for py, _ in pairs():
-        if args.names and not any(py.stem.startswith(name) for name in args.names):
-            continue
+    for py, _ in pairs(args.names):
         if args.command == "text":
             print(f"prose copied into {copy_text(py)}", flush=True)
         elif args.command == "build":
