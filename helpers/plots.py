@@ -75,15 +75,21 @@ def overlay(source: np.ndarray, processed: np.ndarray) -> np.ndarray:
 
 def label_points(ax, xs, ys, names, fontsize: float = 8, colours=None) -> None:
     """Write ``names`` beside the points (xs, ys) of a scatter plot without overlapping each other
-    or leaving the axes: a label goes right of its point, or left of it in the axes' right third,
-    and moves up or down a line at a time while it would cover a label already placed (a thin grey
-    leader then ties it to its point). Points that coincide share one label ("0, 0.5"). With
+    or the axes' frame: a label goes right of its point, or left of it in the axes' right third,
+    and moves up or down a line at a time while it would cover a label already placed or cross the
+    frame (a thin grey leader then ties it to its point); the y-axis grows to give the highest
+    point's label room. Points that coincide share one label ("0, 0.5"). With
     ``colours`` each label takes its point's colour."""
     ax.autoscale_view()
-    points = ax.transData.transform(np.column_stack([xs, ys]))
-    left, right = ax.transAxes.transform([(0, 0), (1, 1)])[:, 0]
     scale = ax.figure.dpi / 72  # points to pixels
     line = 1.3 * fontsize * scale
+    (left, bottom), (right, top) = ax.transAxes.transform([(0, 0), (1, 1)])
+    highest = ax.transData.transform((0, np.max(ys)))[1]
+    room = top - bottom - 5 * scale - line  # the highest a point may lie with its label above it (and a gap)
+    if ax.get_yscale() == "linear" and highest - bottom > room > 0:
+        low, high = ax.get_ylim()
+        ax.set_ylim(low, low + (high - low) * (highest - bottom) / room)
+    points = ax.transData.transform(np.column_stack([xs, ys]))
     labels: dict[tuple[float, float], tuple[int, str]] = {}  # a position -> its first point, its label
     for k, (point, name) in enumerate(zip(points, names)):
         position = tuple(point.round(1))
@@ -95,12 +101,17 @@ def label_points(ax, xs, ys, names, fontsize: float = 8, colours=None) -> None:
         width = 0.6 * fontsize * scale * len(name)
         on_left = x > left + 2 * (right - left) / 3
         x0 = x - 5 * scale - width if on_left else x + 5 * scale
-        for step in (0, -1, 1, -2, 2, -3, 3):
-            y0 = y + 2 * scale + step * line
-            box = (x0, y0, x0 + width, y0 + line)
-            if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
-                break
-        placed.append(box)
+        candidates = [(step, (x0, y + 2 * scale + step * line)) for step in (0, -1, 1, -2, 2, -3, 3)]
+        inside = [(step, corner) for step, corner in candidates if bottom <= corner[1] <= top - line - 2 * scale]
+        step, (x0, y0) = next(
+            (
+                (step, (cx, cy))
+                for step, (cx, cy) in inside
+                if not any(cx < b[2] and b[0] < cx + width and cy < b[3] and b[1] < cy + line for b in placed)
+            ),
+            (inside or candidates)[0],
+        )
+        placed.append((x0, y0, x0 + width, y0 + line))
         ax.annotate(
             name,
             (xs[k], ys[k]),

@@ -23,6 +23,7 @@ def test_labels_do_not_overlap_and_coinciding_points_share_one():
     assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
     inside = ax.get_window_extent()
     assert all(inside.x0 <= b.x0 and b.x1 <= inside.x1 for b in boxes)  # none leaves the axes sideways
+    assert all(inside.y0 <= b.y0 and b.y1 <= inside.y1 for b in boxes)  # nor crosses the top or bottom
     moved = [t for t in texts if t.arrow_patch is not None]
     assert moved and all(t.get_text() != "0.99" for t in moved)  # only a crowded label gets a leader
     plt.close(fig)
