@@ -92,9 +92,15 @@ photos = sample(per_condition=1) if quick_mode() else None  # quick mode: one be
 
 # %%
 blank = make_sheet("A4", sheet=0)
-plt.figure(figsize=(6, 8.5))  # the size of a page on screen: the targets above the boxes readable
-plt.imshow(blank, cmap="gray")
-plt.axis("off")
+fig, (page_ax, corner_ax) = plt.subplots(1, 2, figsize=(10, 7), width_ratios=(1, 1.2))
+page_ax.imshow(blank, cmap="gray")
+page_ax.set_title("the whole A4 page")
+corner = blank[: blank.shape[0] // 4, : blank.shape[1] // 2]  # its top-left quarter, enlarged: targets readable
+corner_ax.imshow(corner, cmap="gray")
+corner_ax.set_title("its top-left corner, enlarged")
+for ax in (page_ax, corner_ax):
+    ax.axis("off")
+plt.tight_layout()
 plt.show()
 print(
     "markers found on the printed page (id: top-left corner in px):",
