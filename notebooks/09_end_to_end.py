@@ -160,8 +160,8 @@ if not quick_mode():  # the full-mode table quoted below (quick mode: a smaller 
 
 # %% [markdown]
 # Read the table from the top (`data/benchmark/report/gains.md`, written by the command above, has
-# the same steps, measured with a plain model from its own training run, so its first rows differ a
-# little). Each line prints the step's digit error with its 95 % interval over photos, and its
+# the same steps, measured with a plain model from its own training run, so its first rows may
+# differ a little). Each line prints the step's digit error with its 95 % interval over photos, and its
 # paired change against the line above:
 #
 # - **Binarization** is the first large step, 58.51 % (49.09–69.35 %) → 47.40 % (40.61–54.88 %): a
@@ -458,7 +458,7 @@ if not quick_mode():  # the full-mode figures quoted below
 # %% [markdown]
 # The five readings did not help: 3.90 % (2.12–6.00 %) single, 4.02 % (2.17–6.15 %) averaged,
 # +0.12 points (95 % interval +0.00 to +0.42), no detectable difference — about one digit. Their
-# read time: a median 57 ms against 71 ms per photo, far from five times as long (the model is
+# read time: a median 53 ms against 87 ms per photo, far from five times as long (the model is
 # only part of a photo's read time, and the two medians move with whatever else the machine does). The crops are already centred by their centre of
 # mass (notebook 05), so one-pixel shifts ask the model almost the same question. Test-time
 # augmentation may pay more when the crops are less well normalised — measure before you pay for it.
