@@ -234,16 +234,25 @@ def filter_blobs(blobs: list[Blob], height: float, shape: tuple[int, int]) -> li
     return [b for b, c in zip(kept, cut) if not c or b.h > FRAME_DWARFS * tallest_inside]
 
 
+#: A blob joins a line when its centre lies within this many digit heights of where the line is
+#: expected at its x (:func:`_extrapolate`).
+SAME_LINE = 0.5
+
+#: A line's course is fitted through its last FITTED_BLOBS blobs, its slope at most STEEPEST_SKEW
+#: (dy/dx) — a skewed page, not a jump to the line below.
+FITTED_BLOBS, STEEPEST_SKEW = 6, 0.15
+
+
 def group_lines(blobs: list[Blob], height: float) -> list[list[Blob]]:
     """Group blobs into lines of text, each sorted left to right, lines sorted top to bottom.
 
-    Blobs are taken left to right; each joins the line whose last blob's centre is nearest in y,
-    if within half a digit height, and otherwise starts a new line — so slightly skewed lines and
-    lines with wide gaps stay whole.
+    Blobs are taken left to right; each joins the line whose expected centre is nearest in y, if
+    within :data:`SAME_LINE` digit heights, and otherwise starts a new line — so slightly skewed
+    lines and lines with wide gaps stay whole.
     """
     lines: list[list[Blob]] = []
     for blob in sorted(blobs, key=lambda b: b.x):
-        best, best_distance = None, 0.5 * height
+        best, best_distance = None, SAME_LINE * height
         for line in lines:
             last = line[-1]
             distance = abs(blob.cy - _extrapolate(line, blob.cx))
@@ -257,16 +266,16 @@ def group_lines(blobs: list[Blob], height: float) -> list[list[Blob]]:
 
 
 def _extrapolate(line: list[Blob], x: float) -> float:
-    """The line's expected centre height at ``x``: a least-squares fit through its last blobs
-    (slope only once three blobs agree, and at most ±0.15)."""
-    recent = line[-6:]
+    """The line's expected centre height at ``x``: a least-squares fit through its last
+    :data:`FITTED_BLOBS` blobs (slope only once three blobs agree, and at most ±:data:`STEEPEST_SKEW`)."""
+    recent = line[-FITTED_BLOBS:]
     if len(recent) < 3:
         return recent[-1].cy
     xs = np.array([b.cx for b in recent])
     ys = np.array([b.cy for b in recent])
     spread = float(((xs - xs.mean()) ** 2).sum())
     slope = float(((xs - xs.mean()) * (ys - ys.mean())).sum()) / spread if spread > 0 else 0.0
-    slope = float(np.clip(slope, -0.15, 0.15))
+    slope = float(np.clip(slope, -STEEPEST_SKEW, STEEPEST_SKEW))
     return float(ys.mean() + slope * (x - xs.mean()))
 
 
