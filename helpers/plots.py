@@ -101,15 +101,15 @@ def label_points(ax, xs, ys, names, fontsize: float = 8, colours=None) -> None:
         width = 0.6 * fontsize * scale * len(name)
         on_left = x > left + 2 * (right - left) / 3
         x0 = x - 5 * scale - width if on_left else x + 5 * scale
-        candidates = [(step, (x0, y + 2 * scale + step * line)) for step in (0, -1, 1, -2, 2, -3, 3)]
-        inside = [(step, corner) for step, corner in candidates if bottom <= corner[1] <= top - line - 2 * scale]
-        step, (x0, y0) = next(
+        heights = [(step, y + 2 * scale + step * line) for step in (0, -1, 1, -2, 2, -3, 3)]
+        inside = [(step, y0) for step, y0 in heights if bottom <= y0 <= top - line - 2 * scale]
+        step, y0 = next(
             (
-                (step, (cx, cy))
-                for step, (cx, cy) in inside
-                if not any(cx < b[2] and b[0] < cx + width and cy < b[3] and b[1] < cy + line for b in placed)
+                (step, y0)
+                for step, y0 in inside
+                if not any(x0 < b[2] and b[0] < x0 + width and y0 < b[3] and b[1] < y0 + line for b in placed)
             ),
-            (inside or candidates)[0],
+            (inside or heights)[0],
         )
         placed.append((x0, y0, x0 + width, y0 + line))
         ax.annotate(
