@@ -1,6 +1,7 @@
 """Measure the reader on a folder of photos with a labels file: the course's measuring stick.
 
-    python -m helpers.evaluate                       # the committed benchmark, both pipelines
+    python -m helpers.evaluate                       # the committed benchmark, naive and improved
+    python -m helpers.evaluate --pipelines improved sequence   # the segmenting and the sequence reader
     python -m helpers.evaluate ../shared/realworld-dev --out reports/realworld-dev
 
 The folder holds photos and ``labels.tsv``: a header row, then one row per photo with its file
@@ -442,7 +443,7 @@ def main(argv: list[str] | None = None) -> int:
         help="folder with photos and labels.tsv (default: the benchmark)",
     )
     parser.add_argument("--out", type=Path, help="report folder (default: <benchmark>/report, else reports/<name>)")
-    parser.add_argument("--pipelines", nargs="+", choices=PIPELINES, default=list(PIPELINES))
+    parser.add_argument("--pipelines", nargs="+", choices=PIPELINES, default=["naive", "improved"])
     parser.add_argument("--limit", type=int, help="only the first N photos")
     parser.add_argument("--half", choices=list(HALVES), help="only one half of the simulated benchmark")
     parser.add_argument(

@@ -24,6 +24,8 @@ from helpers.data import DataFileError, verified_path
 DEFAULT_MODEL = "digits_cnn"
 #: The model that tells digits from clutter (:func:`load_rejector`).
 REJECTOR_MODEL = "clutter_cnn"
+#: The line reader of notebook 10 (:mod:`helpers.sequence`, :func:`load_sequence`).
+SEQUENCE_MODEL = "sequence_crnn"
 
 
 #: Hidden-unit rules of thumb for a one-hidden-layer MLP on 784 inputs and 10 outputs, with sources.
@@ -174,7 +176,17 @@ def _load(name: str, folder: Path) -> keras.Model:
 
 
 #: How each shipped model is built (for :func:`_load`'s fallback on an older Keras).
-ARCHITECTURES = {DEFAULT_MODEL: build_digits_cnn, REJECTOR_MODEL: lambda: build_quick_cnn(classes=11)}
+def _build_sequence() -> keras.Model:
+    from helpers.sequence import build_crnn  # it builds on keras only; imported when first needed
+
+    return build_crnn()
+
+
+ARCHITECTURES = {
+    DEFAULT_MODEL: build_digits_cnn,
+    REJECTOR_MODEL: lambda: build_quick_cnn(classes=11),
+    SEQUENCE_MODEL: _build_sequence,
+}
 
 
 def load_default(name: str = DEFAULT_MODEL, folder: Path | str = MODELS_DIR) -> keras.Model:
@@ -195,6 +207,12 @@ def load_rejector(folder: Path | str = MODELS_DIR) -> keras.Model:
     (None, 11)
     """
     return _load(REJECTOR_MODEL, Path(folder).resolve())
+
+
+def load_sequence(folder: Path | str = MODELS_DIR) -> keras.Model:
+    """Load the shipped line reader (:mod:`helpers.sequence`: 11 logits per frame, blank first),
+    checked against its recorded sha256; cached after the first call."""
+    return _load(SEQUENCE_MODEL, Path(folder).resolve())
 
 
 _FORWARD: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

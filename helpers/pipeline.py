@@ -27,7 +27,7 @@ import numpy as np
 from helpers.binarize import binarize, flatten_background, otsu_inverted
 from helpers.clutter import NOT_A_DIGIT
 from helpers.images import ImageError, resized, to_gray
-from helpers.models import TTA_SHIFTS, load_default, load_rejector, predict_digits
+from helpers.models import TTA_SHIFTS, load_default, load_rejector, load_sequence, predict_digits
 from helpers.morphology import morph
 from helpers.normalize import MNIST_STROKE, stretch, to_mnist, trim
 from helpers.page import enclosing, faint_strokes, find_page, remove_lines
@@ -47,8 +47,9 @@ from helpers.segment import (
     typical_height,
     words,
 )
+from helpers.sequence import digit_boxes, line_image, read_line_images
 
-PIPELINES = ("naive", "improved")
+PIPELINES = ("naive", "improved", "sequence")
 
 #: How a digit's crop becomes the 28×28 input (notebook 05): stretched whatever its shape; fitted
 #: into 20×20 and centred by its bounding box; fitted and centred by centre of mass (MNIST's
@@ -255,11 +256,13 @@ def digit_confidence(model, stroke: float | None = MNIST_STROKE):
     return classify
 
 
-def improved_segments(
+def kept_pieces(
     gray: np.ndarray, model, options: Options = Options()
-) -> tuple[list[Blob], list[np.ndarray], list[tuple[Blob, float]]]:
-    """The improved pipeline's digit blobs (reading order not yet applied), their 28×28 inputs, and
-    the blobs rejected as no digit with the rejector's probability of "not a digit"."""
+) -> tuple[list[tuple[Blob, np.ndarray]], list[tuple[tuple[Blob, np.ndarray], float]], list[np.ndarray], float]:
+    """The improved pipeline's segmentation: the pieces of ink it keeps as digits (each blob and its
+    mask), the pieces rejected as no digit with the rejector's probability of "not a digit", the
+    kept pieces normalised like MNIST (empty when ``options.reject_clutter`` is off), and the
+    page's digit height."""
     binary = improved_binary(gray, options)
     page = find_page(gray) if options.find_page else None
     if page is not None:
@@ -289,9 +292,19 @@ def improved_segments(
     if like_mnist:
         clutter = predict_digits(load_rejector(), np.stack(like_mnist))[:, NOT_A_DIGIT]
         out = rejected_blobs([blob for blob, _ in kept], clutter)
-        rejected = [(blob, float(p)) for (blob, _), p, no in zip(kept, clutter, out) if no]
+        rejected = [(piece, float(p)) for piece, p, no in zip(kept, clutter, out) if no]
         kept = [piece for piece, no in zip(kept, out) if not no]
         like_mnist = [crop for crop, no in zip(like_mnist, out) if not no]
+    return kept, rejected, like_mnist, height
+
+
+def improved_segments(
+    gray: np.ndarray, model, options: Options = Options()
+) -> tuple[list[Blob], list[np.ndarray], list[tuple[Blob, float]]]:
+    """The improved pipeline's digit blobs (reading order not yet applied), their 28×28 inputs, and
+    the blobs rejected as no digit with the rejector's probability of "not a digit"."""
+    kept, rejected, like_mnist, height = kept_pieces(gray, model, options)
+    rejected = [(blob, p) for (blob, _), p in rejected]
     same_crops = (options.crop, options.normalize, options.stroke, options.interpolation) == (
         "binary",
         "mnist",
@@ -338,7 +351,7 @@ def read_digits(image: np.ndarray, pipeline: str = "improved", model=None, optio
         gray = 255 - gray  # chalk on a board: read as ink on paper
     model = model or load_default()
     reading = _read(gray, pipeline, model, options)
-    if pipeline == "improved" and options.turn_sideways and may_be_sideways(reading):
+    if pipeline != "naive" and options.turn_sideways and may_be_sideways(reading):
         turned = [
             _turned_back(_read(np.ascontiguousarray(np.rot90(gray, k)), pipeline, model, options), k, gray.shape)
             for k in (1, 3)
@@ -448,11 +461,13 @@ def _read(gray: np.ndarray, pipeline: str, model, options: Options) -> Reading:
     scale = min(1.0, MAX_SIDE / max(gray.shape))
     if scale < 1.0:
         gray = resized(gray, scale)
+    if pipeline == "sequence":
+        return _read_sequence(gray, model, options, scale)
     if pipeline == "naive":
         (blobs, crops), rejected = naive_segments(gray), []
     else:
         blobs, crops, rejected = improved_segments(gray, model, options)
-    reading = Reading(rejected=[Rejected(tuple(int(round(v / scale)) for v in b.box), p) for b, p in rejected])
+    reading = Reading(rejected=[Rejected(_unscaled(b.box, scale), p) for b, p in rejected])
     if not blobs:
         return reading
     shifts = TTA_SHIFTS if pipeline == "improved" and options.test_time_shifts else ((0, 0),)
@@ -463,10 +478,33 @@ def _read(gray: np.ndarray, pipeline: str, model, options: Options) -> Reading:
         for blob in line:
             p = probabilities[order[id(blob)]]
             label = int(np.argmax(p))
-            box = tuple(int(round(v / scale)) for v in blob.box)
-            reading.digits.append(Digit(label, float(p[label]), box, line_index))
+            reading.digits.append(Digit(label, float(p[label]), _unscaled(blob.box, scale), line_index))
             text += str(label)
         reading.lines.append(text)
+    return reading
+
+
+def _unscaled(box, scale: float) -> tuple[int, int, int, int]:
+    return tuple(int(round(v / scale)) for v in box)
+
+
+def _read_sequence(gray: np.ndarray, model, options: Options, scale: float) -> Reading:
+    """The sequence pipeline on a photo already scaled by ``scale``: the improved pipeline's pieces
+    and lines, each line read whole by :func:`helpers.models.load_sequence`'s network
+    (:mod:`helpers.sequence`); a digit's box is estimated from where the network found it."""
+    kept, rejected, _, _ = kept_pieces(gray, model, options)
+    reading = Reading(rejected=[Rejected(_unscaled(b.box, scale), p) for (b, _), p in rejected])
+    masks = {id(blob): mask for blob, mask in kept}
+    blobs = [blob for blob, _ in kept]
+    order = reading_order(blobs, typical_height(blobs))
+    lines = [[(b.box, masks[id(b)]) for b in line] for line in order]
+    images = [line_image(pieces, typical_height(line)) for pieces, line in zip(lines, order)]
+    found = read_line_images(load_sequence(), images)
+    for line_index, (line, digits) in enumerate(zip(lines, found)):
+        boxes = digit_boxes([(x0 + x1) / 2 for _, _, x0, x1 in digits], line)
+        for (label, confidence, _, _), box in zip(digits, boxes):
+            reading.digits.append(Digit(label, confidence, _unscaled(box, scale), line_index))
+        reading.lines.append("".join(str(label) for label, *_ in digits))
     return reading
 
 

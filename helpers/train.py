@@ -35,6 +35,7 @@ from helpers.data import load_mnist, sha256_of
 from helpers.models import (
     DEFAULT_MODEL,
     REJECTOR_MODEL,
+    SEQUENCE_MODEL,
     build_digits_cnn,
     build_quick_cnn,
     digit_accuracy,
@@ -255,6 +256,27 @@ above `helpers.pipeline.REJECT_THRESHOLD`; the digit itself is still read by the
 | sha256 | `{sha256}` |
 """
 
+SEQUENCE_CARD = """
+## `{name}.keras` — a whole line at once (notebook 10)
+
+Trained by `python -m helpers.sequence` (file written {date}); loaded by
+`helpers.models.load_sequence()`, which checks the sha256 recorded in `{name}.json`. Read by
+`python -m helpers.read --pipeline sequence`: the improved pipeline finds, cleans and orders the
+lines, then this network reads each line whole, without cutting it into digits.
+
+| | |
+| --- | --- |
+| architecture | `helpers.sequence.build_crnn()`: four 3×3 conv · BN · ReLU blocks (32-64-96-128) with max-pooling to one frame every 4 columns, dense 128, a bidirectional LSTM of 96 units each way, 11 logits per frame (CTC blank + ten digits) |
+| parameters | {params:,} |
+| input | float32 (n, 32, width, 1), ink 1.0 on 0.0, digits about 20 px tall (`helpers.sequence.line_image`) |
+| training data | {lines:,} lines drawn afresh by `helpers.sequence.synthetic_line` from the 60 000 MNIST training digits: 1–12 digits, 40 % of the lines touching or overlapping, scale, slant, baseline jitter, stroke width, commas, dots and dashes that are never labelled |
+| recipe | CTC loss (`keras.losses.CTC`), Adam with warm-up + cosine to a peak of {peak:g}, {epochs} epochs of {steps} batches of {batch_size} lines, seed 42 |
+| lines of MNIST test digits read exactly | **{exact_lines:.1%}** (300 new lines, greedy decoding) |
+| training wall time | {seconds:.0f} s on {cores} CPU cores ({machine}), TensorFlow {tf_version}, Keras {keras_version} |
+| command | `{command}` |
+| sha256 | `{sha256}` |
+"""
+
 SPEED_CARD = """
 ## The quick recipe, and training speed
 
@@ -299,11 +321,13 @@ SPEED_RECORD = "train_speed.json"
 
 def write_card(folder: Path = MODELS_DIR, name: str = DEFAULT_MODEL) -> Path:
     """(Re)write ``folder/README.md`` from the model's record and, if present, the rejector's record
-    (``python -m helpers.clutter``) and the training-speed record that
+    (``python -m helpers.clutter``), the line reader's (``python -m helpers.sequence``) and the training-speed record that
     ``benchmarks/train_speed.py --record`` writes."""
     card = MODEL_CARD.format(**read_record(name, folder))
     if model_paths(REJECTOR_MODEL, folder)[1].is_file():
         card += REJECTOR_CARD.format(**read_record(REJECTOR_MODEL, folder))
+    if model_paths(SEQUENCE_MODEL, folder)[1].is_file():
+        card += SEQUENCE_CARD.format(**read_record(SEQUENCE_MODEL, folder))
     if (folder / SPEED_RECORD).is_file():
         card += SPEED_CARD.format(**json.loads((folder / SPEED_RECORD).read_text()))
     path = folder / "README.md"

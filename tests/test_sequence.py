@@ -1,0 +1,196 @@
+"""The sequence (CTC) reader: the line generator draws what its labels say, decoding is right on
+frames whose answer is known, the shipped model reads lines it never saw, and the reader's
+``sequence`` pipeline and command line give the same JSON shape as the segmenting one."""
+
+import json
+
+import cv2
+import numpy as np
+import pytest
+
+from helpers.models import load_sequence
+from helpers.pipeline import read_digits
+from helpers.read import main
+from helpers.sequence import (
+    BLANK,
+    DIGIT_HEIGHT,
+    LINE_HEIGHT,
+    STRIDE,
+    TOUCHING,
+    LineStyle,
+    beam_decode,
+    build_crnn,
+    digit_boxes,
+    frame_probabilities,
+    greedy_decode,
+    line_image,
+    line_photo,
+    read_line_images,
+    synthetic_line,
+    trimmed_digits,
+    unseen_lines,
+)
+
+#: Digit k drawn as a bar k + 1 px wide: its label can be read back from the drawing.
+BARS = [np.ones((16, k + 1), np.float32) for k in range(10)]
+PLAIN = LineStyle(gap=(0.3, 0.6), touching=0.0, jitter=0.0, slant=0.0, marks=0.0, thicken=0.0, thin=0.0)
+
+
+def _bar_widths(ink):
+    count, _, stats, _ = cv2.connectedComponentsWithStats((ink > 0.5).astype(np.uint8))
+    return [w for x, y, w, h, _ in sorted(stats[1:].tolist())]
+
+
+def test_a_line_is_labelled_with_the_digits_drawn_in_order():
+    rng = np.random.default_rng(0)
+    for _ in range(30):
+        ink, text = synthetic_line(rng, BARS, np.arange(10), PLAIN)
+        assert ink.shape == (LINE_HEIGHT, 256)
+        assert 1 <= len(text) <= 12
+        assert _bar_widths(ink) == [int(c) + 1 for c in text]
+
+
+def test_marks_are_drawn_but_never_labelled():
+    rng = np.random.default_rng(1)
+    style = LineStyle(gap=(0.5, 0.6), touching=0.0, jitter=0.0, slant=0.0, marks=1.0, thicken=0.0, thin=0.0)
+    pieces = digits = 0
+    for _ in range(10):
+        ink, text = synthetic_line(rng, BARS, np.arange(10), style)
+        pieces += len(_bar_widths(ink))
+        digits += len(text)
+    assert pieces > digits  # commas, dots and dashes are ink that no label counts
+
+
+def test_touching_lines_join_their_digits():
+    (digits, labels) = trimmed_digits(_mnist_test()[0][:300]), _mnist_test()[1][:300]
+    rng = np.random.default_rng(2)
+    joined = 0
+    for _ in range(40):
+        ink, text = synthetic_line(rng, digits, labels, TOUCHING)
+        joined += len(_bar_widths(ink)) < len(text)
+    assert joined >= 30  # most touching lines have fewer pieces of ink than digits
+
+
+def _mnist_test():
+    from helpers.data import load_mnist
+
+    return load_mnist()[1]
+
+
+def test_line_photo_puts_dark_ink_on_paper_with_each_background():
+    ink, _ = synthetic_line(np.random.default_rng(3), BARS, np.arange(10), PLAIN)
+    for background in ("plain", "ruled", "guilloche"):
+        photo = line_photo(ink, np.random.default_rng(4), background)
+        assert photo.dtype == np.uint8 and photo.shape[0] == 3 * LINE_HEIGHT * 3
+        assert np.median(photo) > 180 and photo.min() < 110
+    with pytest.raises(ValueError, match="background"):
+        line_photo(ink, np.random.default_rng(4), "marble")
+
+
+def _frames(path, classes=11):
+    """Probabilities that put 0.9 on the class of each frame (digit d, or "_" for blank)."""
+    p = np.full((1, len(path), classes), 0.1 / (classes - 1), np.float32)
+    for t, c in enumerate(path):
+        p[0, t, BLANK if c == "_" else int(c) + 1] = 0.9
+    return p
+
+
+@pytest.mark.parametrize(
+    "path, text",
+    [("_11_1_", "11"), ("__00_0_7", "007"), ("______", ""), ("3333", "3"), ("1_2_3", "123")],
+)
+def test_greedy_decoding_merges_repeats_and_drops_blanks(path, text):
+    ((read, digits),) = greedy_decode(_frames(path))
+    assert read == text
+    assert all(abs(confidence - 0.9) < 1e-6 for _, confidence, _, _ in digits)
+
+
+def test_greedy_decoding_gives_each_digit_its_frames():
+    ((_, digits),) = greedy_decode(_frames("_44__5_"))
+    assert [(label, first, last) for label, _, first, last in digits] == [(4, 1, 2), (5, 5, 5)]
+
+
+def test_beam_search_finds_the_string_whose_alignments_add_up():
+    # Each frame alone prefers blank (0.6), so the best single path is empty; but "1" has many
+    # alignments (any one frame, or runs of them) whose probabilities add up to more.
+    p = np.zeros((1, 3, 11), np.float32)
+    p[0, :, BLANK], p[0, :, 2] = 0.6, 0.4
+    assert greedy_decode(p)[0][0] == ""
+    ((text, probability),) = beam_decode(p)
+    assert text == "1"
+    # P("1") = 1 - P("") - P("11") = 1 - 0.6³ - 0.4·0.6·0.4 (the only paths are blanks and 1s)
+    assert probability == pytest.approx(1 - 0.6**3 - 0.4 * 0.6 * 0.4, abs=1e-3)
+
+
+def test_the_network_reads_a_line_of_any_width_into_frames():
+    model = build_crnn()
+    for width in (64, 200):
+        assert model.predict_on_batch(np.zeros((1, LINE_HEIGHT, width, 1), np.float32)).shape == (
+            1,
+            width // STRIDE,
+            11,
+        )
+
+
+def test_shipped_model_reads_lines_of_unseen_mnist_test_digits():
+    images, texts = unseen_lines(200, seed=7)
+    read = [text for text, _ in greedy_decode(frame_probabilities(load_sequence(), images))]
+    exact = np.mean([a == b for a, b in zip(read, texts)])
+    assert exact >= 0.9, exact
+
+
+def test_line_image_straightens_and_scales_a_slanted_line():
+    pieces = []
+    for i in range(4):  # four 60-px-tall bars climbing 20 px each to the right
+        mask = np.full((60, 12), 255, np.uint8)
+        pieces.append(((100 + 40 * i, 300 - 20 * i, 12, 60), mask))
+    line = line_image(pieces, height=60)
+    assert line.image.shape[0] == LINE_HEIGHT and line.image.shape[1] % STRIDE == 0
+    rows = np.flatnonzero(line.image.max(axis=1) > 0.5)
+    assert rows[-1] - rows[0] + 1 == pytest.approx(DIGIT_HEIGHT, abs=2)  # all four on one line, 20 px tall
+    columns = np.flatnonzero(line.image.max(axis=0) > 0.5)
+    assert 100 + 0 == pytest.approx(line.left + columns[0] / line.scale, abs=4)  # columns map back to the photo
+
+
+def test_digit_boxes_split_a_joined_blob_between_the_digits_found_in_it():
+    mask = np.zeros((50, 90), np.uint8)
+    mask[:, 0:8] = mask[:, 40:48] = mask[:, 80:88] = 255
+    mask[20:24, :] = 255  # one joined blob: three bars and a bar across
+    boxes = digit_boxes([205.0, 245.0, 285.0], [((200, 100, 90, 50), mask)])
+    assert [x for x, _, _, _ in boxes] == [200, 225, 265]
+    assert all(y == 100 and h == 50 for _, y, _, h in boxes)
+
+
+def test_sequence_pipeline_reads_photos_of_touching_digits(model):
+    rng = np.random.default_rng(11)
+    (x, y) = _mnist_test()
+    digits = trimmed_digits(x[:500])
+    exact = 0
+    for _ in range(5):
+        ink, text = synthetic_line(rng, digits, y[:500], TOUCHING)
+        reading = read_digits(line_photo(ink, rng), pipeline="sequence", model=model)
+        exact += reading.lines == [text]
+        assert len(reading.digits) == sum(map(len, reading.lines))
+        assert [d.box[0] for d in reading.digits] == sorted(d.box[0] for d in reading.digits)
+    assert exact >= 4
+
+
+def test_command_line_sequence_pipeline_keeps_the_json_shape(tmp_path, capsys):
+    rng = np.random.default_rng(12)
+    ink, text = synthetic_line(rng, BARS, np.arange(10), PLAIN)
+    path = tmp_path / "line.png"
+    cv2.imwrite(str(path), line_photo(ink, rng))
+    assert main(["--json", "--pipeline", "sequence", str(path)]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert set(record) == {"image", "lines", "digits", "rejected"}
+    assert len(record["digits"]) == sum(map(len, record["lines"]))
+    for digit in record["digits"]:
+        assert set(digit) == {"label", "confidence", "box", "line"}
+        assert len(digit["box"]) == 4 and all(isinstance(v, int) for v in digit["box"])
+
+
+def test_read_line_images_gives_photo_coordinates():
+    pieces = [((500 + 30 * i, 200, 16, 40), np.full((40, 16), 255, np.uint8)) for i in range(3)]
+    (digits,) = read_line_images(load_sequence(), [line_image(pieces, height=40)])
+    for _, confidence, left, right in digits:
+        assert 0 <= confidence <= 1 and 470 <= left < right <= 620
