@@ -218,10 +218,11 @@ def load_sequence(folder: Path | str = MODELS_DIR) -> keras.Model:
 _FORWARD: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def _compiled(model: keras.Model):
-    """The model's forward pass as one TensorFlow graph (traced once for any batch size): calling
-    a Keras model eagerly costs more than the arithmetic on the few dozen digits of a photo. The
-    graph is forgotten with its model (a notebook that trains many models must not keep them all)."""
+def forward_pass(model: keras.Model):
+    """The model's forward pass as one TensorFlow graph, traced once for any batch size (and any
+    line width, for the sequence reader's lines): calling a Keras model eagerly costs more than the
+    arithmetic on the few dozen digits of a photo. The graph is forgotten with its model (a
+    notebook that trains many models must not keep them all)."""
     forward = _FORWARD.get(model)
     if forward is None:
         import tensorflow as tf
@@ -230,7 +231,7 @@ def _compiled(model: keras.Model):
         model_ref = weakref.ref(model)  # a strong reference here would keep the model alive forever
         forward = _FORWARD[model] = tf.function(
             lambda x: model_ref()(x, training=False),
-            input_signature=[tf.TensorSpec([None, 28, 28, 1], tf.float32)],
+            input_signature=[tf.TensorSpec([None, *model.input_shape[1:]], tf.float32)],
         )
     return forward
 
@@ -259,7 +260,7 @@ def predict_digits(model: keras.Model, images: np.ndarray, batch_size: int = 102
     classes = model.output_shape[-1]
     if len(images) == 0:
         return np.zeros((0, classes), np.float32)
-    forward = _compiled(model)
+    forward = forward_pass(model)
     total = np.zeros((len(images), classes), np.float32)
     for shift in shifts:
         x = to_model_input(np.roll(images, shift, axis=(1, 2)))  # MNIST's 4-px margin: nothing wraps

@@ -269,7 +269,7 @@ lines, then this network reads each line whole, without cutting it into digits.
 | architecture | `helpers.sequence.build_crnn()`: four 3×3 conv · BN · ReLU blocks (32-64-96-128) with max-pooling to one frame every 4 columns, dense 128, a bidirectional LSTM of 96 units each way, 11 logits per frame (CTC blank + ten digits) |
 | parameters | {params:,} |
 | input | float32 (n, 32, width, 1), ink 1.0 on 0.0, digits about 20 px tall (`helpers.sequence.line_image`) |
-| training data | {lines:,} lines drawn afresh by `helpers.sequence.synthetic_line` from the 60 000 MNIST training digits: 1–12 digits, 40 % of the lines touching or overlapping, scale, slant, baseline jitter, stroke width, commas, dots and dashes that are never labelled |
+| training data | {lines:,} lines drawn afresh by `helpers.sequence.synthetic_line` from the 60 000 MNIST training digits: 1–12 digits, 40 % of the lines touching or overlapping, scale, slant, baseline jitter, stroke width, commas, dots and dashes that are never labelled; half of the lines shown as the reader shows a found line (thresholded, strokes at MNIST's width: `helpers.sequence.as_read`); no MNIST test digit |
 | recipe | CTC loss (`keras.losses.CTC`), Adam with warm-up + cosine to a peak of {peak:g}, {epochs} epochs of {steps} batches of {batch_size} lines, seed 42 |
 | lines of MNIST test digits read exactly | **{exact_lines:.1%}** (300 new lines, greedy decoding) |
 | training wall time | {seconds:.0f} s on {cores} CPU cores ({machine}), TensorFlow {tf_version}, Keras {keras_version} |
