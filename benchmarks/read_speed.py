@@ -29,7 +29,9 @@ LINE_TARGET_MS = 20.0
 
 def report(name: str, times: list[float], target: float) -> None:
     q1, median, q3 = np.percentile(times, [25, 50, 75])
-    print(f"{name:9s} median {median:6.1f} ms (quartiles {q1:.1f}–{q3:.1f}), {median / target:.2f} × the {target:.0f} ms target")
+    print(
+        f"{name:9s} median {median:6.1f} ms (quartiles {q1:.1f}–{q3:.1f}), {median / target:.2f} × the {target:.0f} ms target"
+    )
 
 
 def main() -> None:
