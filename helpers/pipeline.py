@@ -1,4 +1,5 @@
-"""Read the digits in a photo: the classic ("naive") pipeline and the course's improved one.
+"""Read the digits in a photo: the classic ("naive") pipeline, the course's improved one, and the
+sequence reader of notebook 10.
 
 Convention: photos are anything :func:`helpers.images.to_gray` accepts (grayscale, BGR, BGRA, any
 depth), dark ink on lighter paper. Boxes are ``(x, y, w, h)`` in the input image's pixels.
@@ -13,8 +14,12 @@ depth), dark ink on lighter paper. Boxes are ``(x, y, w, h)`` in the input image
   (:mod:`helpers.clutter`), lines (and columns, slanted lines, a sideways page) put in reading
   order, and each digit's own ink fitted into 20×20 (aspect kept, stroke width normalised) and
   centred by centre of mass in 28×28.
+* ``sequence`` — the improved pipeline's pieces and lines, each line then read whole, without
+  cutting it into digits, by a CRNN trained with CTC (:mod:`helpers.sequence`); digit boxes are
+  estimated from the frames where each digit was found.
 
-Every choice of the improved pipeline is a field of :class:`Options`.
+Every choice of the improved pipeline is a field of :class:`Options` (the sequence pipeline takes
+the same).
 """
 
 from __future__ import annotations
@@ -331,7 +336,7 @@ def normalize_digit(ink: np.ndarray, options: Options, height: float) -> np.ndar
 
 def read_digits(image: np.ndarray, pipeline: str = "improved", model=None, options: Options | None = None) -> Reading:
     """Read every digit in a photo, in reading order; ``model`` defaults to the shipped one and
-    ``options`` (improved pipeline only) to :class:`Options`' defaults.
+    ``options`` (improved and sequence pipelines) to :class:`Options`' defaults.
 
     Raises :class:`helpers.images.ImageError` for an image of one flat colour; a page without
     digits gives an empty :class:`Reading`.
@@ -343,7 +348,7 @@ def read_digits(image: np.ndarray, pipeline: str = "improved", model=None, optio
     if pipeline not in PIPELINES:
         raise ValueError(f"unknown pipeline {pipeline!r}; choose one of {PIPELINES}")
     if pipeline == "naive" and options is not None:
-        raise ValueError("options apply to the improved pipeline only; the naive one is fixed")
+        raise ValueError("options apply to the improved and sequence pipelines only; the naive one is fixed")
     options = options or Options()
     gray = to_gray(image)
     check_page(gray)

@@ -295,7 +295,10 @@ class ExactLines(keras.callbacks.Callback):
         read = [line for line, _ in greedy_decode(frame_probabilities(self.model, self.images))]
         exact = float(np.mean([a == b for a, b in zip(read, self.texts)]))
         self.history.append(exact)
-        print(f"epoch {epoch + 1}: CTC loss {logs['loss']:.3f}, lines read exactly {exact:.1%}", flush=True)
+        print(
+            f"epoch {epoch + 1}: CTC loss {logs['loss']:.3f}, {len(self.texts)} new lines read exactly {exact:.1%}",
+            flush=True,
+        )
 
 
 def _test_digits() -> tuple[list[np.ndarray], np.ndarray]:

@@ -165,7 +165,7 @@ def test_options_change_one_choice_and_check_their_values():
     assert options.binarize == "sauvola" and options.morphology == Options().morphology
     with pytest.raises(ValueError, match="crop must be 'binary' or 'grey'"):
         Options(crop="colour")
-    with pytest.raises(ValueError, match="options apply to the improved pipeline only"):
+    with pytest.raises(ValueError, match="options apply to the improved and sequence pipelines only"):
         read_digits(blank_paper(), pipeline="naive", options=Options())
 
 
