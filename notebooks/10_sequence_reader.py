@@ -109,15 +109,13 @@ print(
 )
 shown = [right.index(True), miscut.index(True), dropped.index(True)]
 shown.append(next(k for k, wrong in enumerate(miscut) if wrong and k not in shown))
-show_images(
-    [
-        cv2.cvtColor(draw_boxes(touching_photos[k], [d.box for d in readings[k].digits])[70:220], cv2.COLOR_BGR2RGB)
-        for k in shown
-    ],
+figure = show_images(
+    [draw_boxes(touching_photos[k], [d.box for d in readings[k].digits])[70:220] for k in shown],
     [f"true {touching_texts[k]} · read {''.join(readings[k].lines) or '(nothing)'}" for k in shown],
     columns=2,
-    size=3.6,
 )
+figure.set_size_inches(10, 3.6)  # the photos are wide strips
+figure.tight_layout()
 plt.show()
 
 # %% [markdown]
