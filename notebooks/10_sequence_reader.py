@@ -114,7 +114,7 @@ figure = show_images(
     [f"true {touching_texts[k]} · read {''.join(readings[k].lines) or '(nothing)'}" for k in shown],
     columns=2,
 )
-figure.set_size_inches(10, 3.6)  # the photos are wide strips
+figure.set_size_inches(10, 4.4)  # the photos are wide strips
 figure.tight_layout()
 plt.show()
 
