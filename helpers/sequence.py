@@ -187,7 +187,8 @@ def line_photo(ink: np.ndarray, rng: np.random.Generator, background: str = "pla
     waves). Photo noise and a slight blur on every one."""
     if background not in BACKGROUNDS:
         raise ValueError(f"background must be one of {BACKGROUNDS}, got {background!r}")
-    trimmed = ink[:, : max(1, ink_box(ink > 0.1)[0] + ink_box(ink > 0.1)[2] + 2)]
+    x, _, w, _ = ink_box(ink > 0.1)
+    trimmed = ink[:, : max(1, x + w + 2)]  # the line's own length, not the training width
     big = cv2.resize(trimmed, None, fx=zoom, fy=zoom, interpolation=cv2.INTER_CUBIC).clip(0, 1)
     margin = round(LINE_HEIGHT * zoom)
     big = np.pad(big, margin)
