@@ -393,8 +393,10 @@ else:
 # | boxes of the digits | one per crop, exact | estimated from the frames |
 #
 # What the measurements leave open: on a page, touching digits are lost *before* either reader sees
-# them. A clutter model that learned joined digits as digits — not as "not a digit" — would let the
-# sequence reader use its strength everywhere; that is the next step, not this notebook's.
+# them. A rejector that learned joined digits as digits — not as "not a digit" — would let the
+# sequence reader use its strength on whole pages too, if it can still tell a few joined digits from
+# a short handwritten word: squeezed into 28×28, the two look much alike. That is the next step, not
+# this notebook's.
 #
 # ## Try it
 #
