@@ -288,8 +288,8 @@ assert right[least_sure >= cut].mean() > right[least_sure < cut].mean()
 #
 # Four sets, each read by both readers:
 # (a) the benchmark's test half (photos 3 and 4 of each condition, on which nothing was tuned);
-# (b) the touching lines of section 1; (c) cheque-like amounts — MNIST test digits with commas and
-# dots, on a guilloche; (d) the 43 real photos kept outside the repository, when they are here.
+# (b) the touching lines of section 1; (c) cheque-like amounts — MNIST test digits with commas, dots
+# and dashes, on a guilloche; (d) the 43 real photos kept outside the repository, when they are here.
 
 
 # %%
