@@ -170,7 +170,9 @@ def synthetic_line(
 
 def as_read(ink: np.ndarray, threshold: float) -> np.ndarray:
     """A line of ink as :func:`line_image` shows a line of a photo: thresholded (at twice the
-    size), strokes set to MNIST's width, then scaled back with anti-aliased edges."""
+    size), strokes set towards MNIST's width (:func:`helpers.morphology.set_stroke_width`, which
+    leaves a stroke alone rather than erode most of it away), then scaled back with anti-aliased
+    edges."""
     big = cv2.resize(ink, None, fx=2, fy=2, interpolation=cv2.INTER_LINEAR)
     binary = set_stroke_width(((big > threshold) * 255).astype(np.uint8), 2 * MNIST_STROKE)
     return cv2.resize(binary, (ink.shape[1], ink.shape[0]), interpolation=cv2.INTER_AREA).astype(np.float32) / 255

@@ -201,3 +201,17 @@ def test_read_line_images_gives_photo_coordinates():
     (digits,) = read_line_images(load_sequence(), [line_image(pieces, height=40)])
     for _, confidence, left, right in digits:
         assert 0 <= confidence <= 1 and 470 <= left < right <= 620
+
+
+def test_as_read_sets_strokes_to_mnist_width_like_a_found_line():
+    from helpers.morphology import stroke_width
+    from helpers.normalize import MNIST_STROKE
+    from helpers.sequence import as_read
+
+    for thickness in (1, 3):  # a fine pen and a broader one, in a 32-pixel-high line
+        ink = np.zeros((LINE_HEIGHT, 64), np.float32)
+        cv2.line(ink, (10, 6), (10, 26), 1.0, thickness)
+        cv2.line(ink, (30, 6), (50, 26), 1.0, thickness)
+        shown = as_read(ink, 0.4)
+        assert shown.shape == ink.shape and 0 <= shown.min() and shown.max() <= 1
+        assert stroke_width((shown * 255).astype(np.uint8)) == pytest.approx(MNIST_STROKE, abs=1.0)
