@@ -389,7 +389,7 @@ def greedy_decode(probabilities: np.ndarray) -> list[tuple[str, list[tuple[int, 
         for t, c in enumerate(best):
             if c == BLANK:
                 continue
-            if digits and t > 0 and best[t - 1] == c:
+            if t > 0 and best[t - 1] == c:  # the same digit, still: one digit
                 label, confidence, first, _ = digits[-1]
                 digits[-1] = (label, max(confidence, float(line[t, c])), first, t)
             else:

@@ -28,10 +28,9 @@ def segmenting(model):
 
 @needs_real_photos
 def test_real_photos_read_no_worse_than_measured(segmenting):
-    evaluation = segmenting
-    assert evaluation.digit_error <= MOST_DIGIT_ERROR, evaluation.summary()
-    assert evaluation.exact >= FEWEST_EXACT_PHOTOS, evaluation.summary()
-    for result in evaluation.results:
+    assert segmenting.digit_error <= MOST_DIGIT_ERROR, segmenting.summary()
+    assert segmenting.exact >= FEWEST_EXACT_PHOTOS, segmenting.summary()
+    for result in segmenting.results:
         read = sum(map(len, result.lines))
         # no photo reads half as many digits again as it holds (a single digit: one extra at most)
         assert read <= max(1.5 * result.digits, result.digits + 1), (
