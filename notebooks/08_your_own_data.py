@@ -155,7 +155,7 @@ cv2.aruco.drawDetectedMarkers(
 )
 sheet = read_sheet(photo, source=photo_name)
 show_images(
-    [cv2.cvtColor(marked, cv2.COLOR_BGR2RGB), sheet.page, sheet.binary],
+    [marked, sheet.page, sheet.binary],
     [f"{len(markers)} markers found", "flattened page", "binary"],
     columns=3,
     size=4,

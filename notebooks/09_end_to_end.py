@@ -95,7 +95,7 @@ lined = cv2.cvtColor(photo, cv2.COLOR_GRAY2BGR)
 for k, line in enumerate(lines):
     lined = draw_boxes(lined, [b.box for b in line], colour=colours[k % len(colours)])
 show_images(
-    [photo, binary, cv2.cvtColor(lined, cv2.COLOR_BGR2RGB)],
+    [photo, binary, lined],
     ["photo", "binary (02, 03)", "digits and lines (04)"],
     columns=3,
     size=4,
@@ -458,7 +458,7 @@ if not quick_mode():  # the full-mode figures quoted below
 # %% [markdown]
 # The five readings did not help: 3.90 % (2.12–6.00 %) single, 4.02 % (2.17–6.15 %) averaged,
 # +0.12 points (95 % interval +0.00 to +0.42), no detectable difference — about one digit. Their
-# read time: a median 53 ms against 87 ms per photo, far from five times as long (the model is
+# read time: a median 56 ms against 68 ms per photo, far from five times as long (the model is
 # only part of a photo's read time, and the two medians move with whatever else the machine does). The crops are already centred by their centre of
 # mass (notebook 05), so one-pixel shifts ask the model almost the same question. Test-time
 # augmentation may pay more when the crops are less well normalised — measure before you pay for it.
