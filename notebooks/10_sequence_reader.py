@@ -193,7 +193,8 @@ plt.show()
 #
 # Training never tells the network which frame holds which digit. CTC's loss is
 # −log P(string | line), where P sums the probability of *every* alignment of frames to the
-# string: all the ways of spreading "0 0 7" over the frames with blanks between and repeats. Here is
+# string: all the ways of spreading the string "007" over the frames — each digit on one or more
+# frames, blanks anywhere, and a blank needed between the two 0s. Here is
 # that loss for the true string and for strings one digit away (`keras.ops.ctc_loss` takes the
 # logits, before the softmax):
 
@@ -215,14 +216,15 @@ for name, candidate in candidates.items():
 
 # %% [markdown]
 # The true string holds nearly all the probability; with one digit changed or missing it becomes
-# tens of thousands of times less likely. Training lowers this loss for the true string of every
+# tens to hundreds of thousands of times less likely. Training lowers this loss for the true string of every
 # line, whatever the frames its digits end up in.
 #
 # ## 4 · Training the sequence reader
 #
-# `helpers.sequence.train_sequence` trains a fresh network with `keras.losses.CTC` and Adam
-# (warm-up, then a cosine), on batches of fresh lines, and prints after each epoch the share of 300
-# new lines of MNIST *test* digits it reads exactly. Here a short run; the shipped model was trained
+# `helpers.sequence.train_sequence` trains a fresh network with `keras.losses.CTC` and Adam (the
+# learning rate rises over the first 5 % of the steps, then falls along a cosine towards zero), on
+# batches of fresh lines, and prints after each epoch the share of the same 300 lines of MNIST
+# *test* digits, never trained on, that it reads exactly. Here a short run; the shipped model was trained
 # by the same function for longer, in batches of 48 (`python -m helpers.sequence`; its record below).
 
 # %%
@@ -237,16 +239,16 @@ print(
 assert record["exact_lines"] > 0.85 and record["seconds"] < 30 * 60  # trained in under 30 minutes
 
 # %% [markdown]
-# The first epochs read almost nothing: a network that puts most of every frame's probability on
-# *blank* already lowers the loss a long way, and it must learn where digits are before it can
-# learn which.
+# The first epoch reads nothing: a network that puts most of every frame's probability on *blank*
+# already lowers the loss a long way (a known stage of CTC training), and it must learn where
+# digits are before it can learn which.
 # Then the share of lines read exactly climbs. (In quick mode the run is far too short for that:
 # it stays at 0 %.) The shipped model saw 144 000 lines in 21 minutes.
 #
 # ## 5 · Greedy or beam search, and how sure it is
 #
 # Greedy decoding keeps only the single best path. Beam search (`keras.ops.ctc_decode` with
-# `strategy="beam_search"`) keeps the best few *strings* and adds up the paths that give each one —
+# `strategy="beam_search"`) keeps the best few *strings* (16 here) and adds up the paths that give each one —
 # a string whose probability is spread over many paths can win. Each digit's confidence is its
 # highest probability over its frames.
 
@@ -272,9 +274,8 @@ assert right[least_sure >= cut].mean() > right[least_sure < cut].mean()
 # %% [markdown]
 # Beam search changed 8 of the 1 000 readings and the share read exactly by a tenth of a point: the
 # frames are so peaked that the best path nearly always spells the best string. (88.2 % here and
-# the record's 91.0 % are two samples of new lines, 1 000 and 300: within the smaller one's
-# interval of about ±3 points.) The least sure
-# digit of a line is a useful confidence: the fifth of the lines where it is lowest are read exactly
+# the record's 91.0 % are two different samples of new lines, 1 000 and 300 of them.) The least
+# sure digit of a line is a useful confidence: the fifth of the lines where it is lowest are read exactly
 # half as often (53 %) as the rest (97 %) — a reject option, as in notebook 09.
 #
 # ## 6 · Which reader, where: four measurements
@@ -284,7 +285,7 @@ assert right[least_sure >= cut].mean() > right[least_sure < cut].mean()
 # page, its lines and the clutter are found exactly as before (notebooks 02–04 and 09), then each
 # line's ink is straightened, scaled so that its digits are 20 px tall
 # (`helpers.sequence.line_image`) and read whole. Digit boxes are estimated from the frames where
-# each digit lit up (CTC gives no box).
+# each digit lit up (CTC gives no box, and a digit's peak need not sit on its ink: the boxes are approximate).
 #
 # Four sets, each read by both readers:
 # (a) the benchmark's test half (photos 3 and 4 of each condition, on which nothing was tuned);
@@ -364,24 +365,30 @@ else:
 # What the four measurements say:
 #
 # - **(b) touching lines.** Reading them as it reads any page, the sequence reader does no better
-#   than the segmenting one (41 and 39 of 100 exact): the joined pairs never reach the network. The
-#   rejector, trained to call *two digits in one crop* "not a digit", drops them first, for both
-#   readers (40 of the 61 lines the segmenting reader got wrong in section 1 lost ink to it). Told
-#   that the field holds one number — no clutter rejected, and for the sequence reader no splitting
-#   either — the sequence reader reads 75 of 100 exactly, the segmenting reader 43. The same 100
+#   than the segmenting one (41 and 39 of 100 exact): many joined pairs never reach the network.
+#   The rejector, trained to call *two digits in one crop* "not a digit", drops them first, for
+#   both readers (in 40 of the 61 lines the segmenting reader got wrong in section 1, it had
+#   rejected a blob). Told that the field holds one number — no clutter rejected, and for the
+#   sequence reader no splitting either, so the gain belongs to the two together — the sequence
+#   reader reads 75 of 100 exactly, the segmenting reader 43. The same 100
 #   photos were read by both: 34 lines were right for the sequence reader only, 2 for the
 #   segmenting reader only (sign test p = 1.9e-08). Where digits touch, not cutting wins.
 # - **(c) cheque-like amounts.** The same pattern, smaller: 85 against 74 of 100 when the field is
 #   known to hold one number. The two intervals overlap, but the paired count does not leave much
 #   doubt: 12 lines right for the sequence reader only, 1 for the segmenting reader only (p =
 #   0.0034). The network learned commas and dots as ink that is never labelled, and 4 in 10 of
-#   these lines touch somewhere too (the generator's default): both favour reading uncut.
+#   these lines touch somewhere too (`LineStyle.touching`, the generator's default 0.4): both
+#   favour reading uncut. Note what (b) and (c) are: lines drawn by the very generator the
+#   sequence reader was trained on (from MNIST test digits, but in its style), a fair field for it
+#   and not for the segmenting reader; on the benchmark and the real photos below it has no such
+#   advantage.
 # - **(a) the benchmark's test half.** 3.78 % against 3.90 %: no detectable difference. Most of
-#   its digits stand apart, where cutting is easy and a crop normalised like MNIST is exactly what
-#   the digit classifier was built for.
+#   its digits stand apart (its `touching` photos are the exception), where cutting is easy and a
+#   crop normalised like MNIST is exactly what the digit classifier was built for.
 # - **(d) the real photos.** 8.85 % against 8.56 %: no detectable difference either (+0.29 points,
-#   −0.59 to +0.90). Their errors are mostly not touching digits but words in tables and numbers
-#   scattered over a page (notebook 09), which both readers meet in the same front end. The
+#   −0.59 to +0.90). Most of their errors sit in three photos (notebook 09): a page of joined,
+#   open zeros, which the rejector drops before either reader sees them, a table with handwritten
+#   words, and numbers scattered over a page — all met in the front end the two readers share. The
 #   sequence reader does not win on real photos, so the course's default stays the segmenting one.
 #
 # | | segmenting reader | sequence reader |
@@ -419,7 +426,7 @@ else:
 #    any lines — 3 and 1 lines of 500: no difference a sample this size can detect. The network's
 #    frames are peaked (most are sure of one class), so the best path nearly always spells the best
 #    string. Beam search pays where it can be combined with knowledge of which strings are likely (a
-#    lexicon, a language model, a checksum); digit strings have none.
+#    lexicon, a language model, a checksum); these random test strings have none.
 # 2. For each photo, `a = read_digits(photo, model=model)` and
 #    `b = read_digits(photo, pipeline="sequence", model=model)`; when they found as many lines, take
 #    line `k` from the reader whose `min(d.confidence for d in reading.digits if d.line == k)` is
