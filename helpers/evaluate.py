@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from helpers.config import BENCHMARK_DIR, ROOT
-from helpers.images import ImageError, load_image
+from helpers.images import ImageError, load_image, resized
 from helpers.pipeline import PIPELINES, Options, read_digits
 
 
@@ -401,9 +401,11 @@ def evaluate(
     limit: int | None = None,
     options: Options | None = None,
     files: Iterable[str] | None = None,
+    scale: float = 1.0,
 ) -> Evaluation:
     """Read every labelled photo in ``folder`` with ``pipeline`` (and its ``options``) and score it;
-    ``files`` or ``limit`` keep only some photos."""
+    ``files`` or ``limit`` keep only some photos; ``scale`` shrinks each photo first (a webcam's
+    view of the same page: ``benchmarks/read_scales.py``)."""
     from helpers.models import load_default
 
     model = model or load_default()
@@ -416,6 +418,8 @@ def evaluate(
     for photo in photos[:limit]:
         try:
             image = load_image(folder / photo.file)
+            if scale != 1.0:
+                image = resized(image, scale)
             start = time.perf_counter()
             reading = read_digits(image, pipeline=pipeline, model=model, options=options)
             seconds = time.perf_counter() - start

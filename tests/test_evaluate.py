@@ -81,6 +81,13 @@ def _folder(tmp_path, labels: bytes, photos=("clean_1.jpg",)):
     return tmp_path
 
 
+def test_photos_can_be_read_shrunk():
+    files = ["clean_3.jpg", "clean_4.jpg"]
+    full, tiny = (evaluate(BENCHMARK_DIR, files=files, scale=scale) for scale in (1.0, 0.05))
+    assert full.digit_error < 0.1 and [r.photo.file for r in tiny.results] == files
+    assert tiny.digit_error > 0.5  # digits of 2-3 px: nothing left to read, even enlarged four times
+
+
 def test_a_missing_or_broken_photo_is_reported_and_the_rest_scored(tmp_path, capsys):
     from helpers.evaluate import main
 

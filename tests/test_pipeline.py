@@ -63,6 +63,25 @@ def test_large_photos_are_read_at_a_working_size_with_boxes_mapped_back(model):
     assert abs(reading.digits[0].box[1] - y) <= 10 and abs(reading.digits[0].box[3] - h) <= 15
 
 
+def test_small_digits_are_read_again_enlarged_with_boxes_mapped_back(model):
+    lines = ("3141592", "2718281", "1618033")
+    errors = {True: 0, False: 0}
+    for seed in range(6):
+        photo = render(PhotoSpec(seed=seed, lines=lines, height=12))  # digits ~11 px tall
+        readings = {
+            enlarge: read_digits(photo.image, model=model, options=Options(enlarge_small=enlarge)) for enlarge in errors
+        }
+        for enlarge, reading in readings.items():
+            errors[enlarge] += align("".join(lines), "".join(reading.lines))[0]
+        reading, (height, width) = readings[True], photo.image.shape[:2]
+        true_height = np.median([h for line in photo.boxes for _, _, _, h in line])
+        assert abs(np.median([d.box[3] for d in reading.digits]) - true_height) <= 1.5
+        assert all(
+            x >= 0 and y >= 0 and x + w <= width and y + h <= height for x, y, w, h in (d.box for d in reading.digits)
+        )
+    assert errors[True] < 0.7 * errors[False], errors  # measured: 17 against 29 wrong digits of 126
+
+
 def test_page_photographed_on_a_dark_table(model):
     photo = render(PhotoSpec(seed=21, lines=("150888", "6272"), height=45, pen=0.07))
     gray = cv2.cvtColor(photo.image, cv2.COLOR_BGR2GRAY)
