@@ -97,32 +97,39 @@ lines_per_set = 20 if quick_mode() else 100  # photos in each synthetic set (sec
 touching_photos, touching_texts = unseen_photos(lines_per_set, seed=5, style=TOUCHING)
 readings = [read_digits(photo, model=model) for photo in touching_photos]
 right = [r.lines == [t] for r, t in zip(readings, touching_texts)]
-# a line read wrong either lost ink to the rejector (a joined pair taken for "not a digit"), or
-# was cut and read wrong
+# the lines read wrong: those where a blob was rejected as no digit (a joined pair taken for
+# "not a digit"?), and those where nothing was (a wrong cut, or a piece misread)
 dropped = [not ok and bool(r.rejected) for ok, r in zip(right, readings)]
 miscut = [not ok and not r.rejected for ok, r in zip(right, readings)]
 low, high = proportion_interval(sum(right), len(right))
 print(
     f"segmenting reader: {sum(right)} of {len(right)} touching lines read exactly ({sum(right) / len(right):.0%}, "
-    f"95 % interval {low:.0%}–{high:.0%}); of the others, {sum(dropped)} lost ink to the rejector, "
-    f"{sum(miscut)} were cut and read wrong"
+    f"95 % interval {low:.0%}–{high:.0%}); of the others, {sum(dropped)} had a blob rejected as no digit, "
+    f"{sum(miscut)} were read wrong with nothing rejected"
 )
 shown = [right.index(True), miscut.index(True), dropped.index(True)]
 shown.append(next(k for k, wrong in enumerate(miscut) if wrong and k not in shown))
+kind = {k: "right" if right[k] else "a blob rejected" if dropped[k] else "nothing rejected" for k in shown}
+panels = []
+for k in shown:
+    panel = draw_boxes(touching_photos[k], [r.box for r in readings[k].rejected])  # red: rejected
+    panels.append(draw_boxes(panel, [d.box for d in readings[k].digits], colour=(0, 160, 0))[70:220])
 figure = show_images(
-    [draw_boxes(touching_photos[k], [d.box for d in readings[k].digits])[70:220] for k in shown],
-    [f"true {touching_texts[k]} · read {''.join(readings[k].lines) or '(nothing)'}" for k in shown],
+    panels,
+    [f"{kind[k]}: true {touching_texts[k]} · read {''.join(readings[k].lines) or '(nothing)'}" for k in shown],
     columns=2,
 )
-figure.set_size_inches(10, 4.4)  # the photos are wide strips
+figure.set_size_inches(10, 4.8)  # the photos are wide strips
 figure.tight_layout()
 plt.show()
 
 # %% [markdown]
-# Each box is a piece the reader classified (in red). Where the cut falls in the wrong place, two
-# half digits are read as two wrong digits, or a pair as one; where a joined pair looks like no digit
-# at all, the rejector of notebooks 04 and 09 — trained to call *two digits in one crop* "not a
-# digit" — drops it, and its digits are lost.
+# Green boxes are the pieces the reader classified, red ones the blobs it rejected as no digit.
+# A line of touching digits goes wrong in two ways. Where a cut falls in the wrong place, two half
+# digits are read as two wrong digits, or a pair as one — or a piece is simply misread, as in the
+# two lines shown here. Where a joined pair looks like no digit at all, the rejector of notebooks
+# 04 and 09 — trained to call *two digits in one crop* "not a digit" — drops it, and its digits
+# are lost.
 #
 # ## 2 · Lines drawn from MNIST digits
 #
@@ -179,9 +186,12 @@ top.set_yticks([])
 bottom.imshow(probabilities.T, aspect="auto", cmap="viridis", extent=(0, images.shape[2], 10.5, -0.5))
 bottom.set_yticks(range(11), ["blank"] + [str(d) for d in range(10)])
 bottom.set_xlabel("column of the line (one frame every 4 columns)")
-bottom.set_title("probability of each class in each frame (the digits read are written in)")
-for label, _, first, last in digits:
-    bottom.annotate(str(label), ((first + last + 1) / 2 * STRIDE, label + 1), ha="center", va="center", weight="bold")
+bottom.set_ylabel("class")
+bottom.set_title("probability of each class in each frame (each digit read is written beside its frames)")
+for label, _, _, last in digits:  # written just right of the frames that lit up, in white
+    bottom.annotate(
+        str(label), ((last + 1.3) * STRIDE, label + 1), ha="left", va="center", color="white", weight="bold"
+    )
 plt.tight_layout()
 fig.colorbar(bottom.images[0], ax=[top, bottom], fraction=0.025, pad=0.01, label="probability")
 plt.show()
