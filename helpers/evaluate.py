@@ -56,7 +56,10 @@ def read_labels(folder: Path) -> list[LabelledPhoto]:
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise ValueError(f"{path}, line {line}: not UTF-8 text (save the file as UTF-8)") from None
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter="\t"))
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter="\t"))
+    except csv.Error as error:
+        raise ValueError(f"{path}: not a table of tab-separated columns ({error})") from None
     photos = []
     for number, row in enumerate(rows, start=1):
         if not row or not row[0].strip():
@@ -199,7 +202,14 @@ def half(name: str, folder: Path | str = BENCHMARK_DIR) -> list[str]:
     """
     if name not in HALVES:
         raise ValueError(f"half must be one of {list(HALVES)}, got {name!r}")
-    return [p.file for p in read_labels(Path(folder)) if int(Path(p.file).stem.rsplit("_", 1)[-1]) in HALVES[name]]
+    photos = read_labels(Path(folder))
+    unnumbered = [p.file for p in photos if not Path(p.file).stem.rsplit("_", 1)[-1].isdigit()]
+    if unnumbered:
+        raise ValueError(
+            f"{Path(folder) / 'labels.tsv'}: halves need photo names ending in _N (a number), "
+            f"not {unnumbered[0]!r}{f' and {len(unnumbered) - 1} more' if len(unnumbered) > 1 else ''}"
+        )
+    return [p.file for p in photos if int(Path(p.file).stem.rsplit("_", 1)[-1]) in HALVES[name]]
 
 
 def align(truth: str, predicted: str) -> tuple[int, list[tuple[str, str]]]:
@@ -424,7 +434,9 @@ def evaluate(
             reading = read_digits(image, pipeline=pipeline, model=model, options=options)
             seconds = time.perf_counter() - start
         except ImageError as error:
-            evaluation.failures.append((photo.file, str(error)))
+            message = str(error)
+            path = str(folder / photo.file)
+            evaluation.failures.append((photo.file, message if message.startswith(path) else f"{path}: {message}"))
             continue
         errors, pairs = align("".join(photo.lines), "".join(reading.lines))
         confidences = [d.confidence for d in reading.digits]
@@ -448,7 +460,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--out", type=Path, help="report folder (default: <benchmark>/report, else reports/<name>)")
     parser.add_argument("--pipelines", nargs="+", choices=PIPELINES, default=["naive", "improved"])
-    parser.add_argument("--limit", type=int, help="only the first N photos")
+    parser.add_argument("--limit", type=int, help="only the first N photos (N ≥ 1)")
     parser.add_argument("--half", choices=list(HALVES), help="only one half of the simulated benchmark")
     parser.add_argument(
         "--gains",
@@ -460,18 +472,30 @@ def main(argv: list[str] | None = None) -> int:
         "--own", help="with --gains: folder of own digits to fine-tune on, or 'simulated' (helpers.classroom.WRITERS)"
     )
     args = parser.parse_args(argv)
+    if args.limit is not None and args.limit < 1:
+        parser.error(f"--limit must be at least 1, got {args.limit}")
     if args.out is None:
         default = args.folder.resolve() == BENCHMARK_DIR.resolve()
         args.out = BENCHMARK_DIR / "report" if default else ROOT / "reports" / args.folder.resolve().name
-    if args.gains:
-        print(f"gains table -> {write_gains(args.folder, args.out, args.also, args.own, args.half)}")
-        return 0
     try:
+        for folder in [args.folder, *args.also]:
+            read_labels(folder)  # a missing or broken labels file is named before anything runs
+        if args.gains:
+            print(f"gains table -> {write_gains(args.folder, args.out, args.also, args.own, args.half)}")
+            return 0
         files = half(args.half, args.folder) if args.half else None
         evaluations = [evaluate(args.folder, p, limit=args.limit, files=files) for p in args.pipelines]
     except (FileNotFoundError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    if not evaluations[0].results:
+        for _, message in evaluations[0].failures:
+            print(f"not read: {message}", file=sys.stderr)
+        print(
+            f"error: {args.folder}: no photo could be scored (labels.tsv lists none that could be read)",
+            file=sys.stderr,
+        )
+        return 1
     report = write_report(evaluations, args.folder, args.out, args.half)
     for evaluation in evaluations:
         print(evaluation.summary())

@@ -69,8 +69,9 @@ def _to_uint8(image: np.ndarray, name: str) -> np.ndarray:
     if image.dtype == np.uint16:
         return (image >> 8).astype(np.uint8)
     if np.issubdtype(image.dtype, np.floating):
-        top = 1.0 if float(np.nanmax(image)) <= 1.0 else 255.0
-        return np.clip(np.nan_to_num(image) / top * 255.0, 0, 255).astype(np.uint8)
+        finite = image[np.isfinite(image)]  # a NaN or an infinite pixel says nothing of the range
+        top = 1.0 if not finite.size or float(finite.max()) <= 1.0 else 255.0
+        return np.clip(np.nan_to_num(image, nan=0.0, posinf=top, neginf=0.0) / top * 255.0, 0, 255).astype(np.uint8)
     if np.issubdtype(image.dtype, np.integer) or image.dtype == bool:
         image = image.astype(np.int64)
         low, high = int(image.min()), int(image.max())

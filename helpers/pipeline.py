@@ -184,6 +184,11 @@ NOISE_GRAIN = 12
 #: told from another.
 MIN_SIDE = 8
 
+#: An image is one flat field when fewer than FLAT_PIXELS of its pixels (a digit's worth: MIN_SIDE²)
+#: lie FLAT_LEVELS grey levels or more from its median. Counted, not a share: one small digit on a
+#: large sheet is a few hundred pixels of twelve million.
+FLAT_PIXELS, FLAT_LEVELS = MIN_SIDE**2, 10
+
 
 def check_page(gray: np.ndarray) -> None:
     """Raise :class:`ImageError` for an image too small to hold a digit (:data:`MIN_SIDE`), one
@@ -191,11 +196,14 @@ def check_page(gray: np.ndarray) -> None:
     if min(gray.shape) < MIN_SIDE:
         height, width = gray.shape
         raise ImageError(f"{width} × {height} pixels: too small to hold a digit (at least {MIN_SIDE} each way)")
-    low, high = np.percentile(gray, [1, 99])
-    if high - low < 10:
-        shade = "black" if high < 60 else "white" if low > 195 else "grey"
+    counts = np.bincount(gray.ravel(), minlength=256)
+    median = int(np.searchsorted(np.cumsum(counts), gray.size / 2))
+    away = int(counts[: max(0, median - FLAT_LEVELS + 1)].sum() + counts[median + FLAT_LEVELS :].sum())
+    if away < FLAT_PIXELS:
+        shade = "black" if median < 60 else "white" if median > 195 else "grey"
         raise ImageError(
-            f"the image is a flat {shade} field (grey levels {low:.0f}–{high:.0f}): no page with ink on it"
+            f"the image is a flat {shade} field (grey level {median}; {away} pixels {FLAT_LEVELS} or more away "
+            "from it): no page with ink on it"
         )
     steps = np.abs(np.diff(gray[::4].astype(np.int16), axis=1))
     grain = float(np.median(steps)) if steps.size else 0.0

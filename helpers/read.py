@@ -55,10 +55,15 @@ def main(argv: list[str] | None = None) -> int:
     from helpers.models import load_default
 
     model = load_default()
-    paths = [str(p) for arg in args.images for p in (_folder_images(arg) if Path(arg).is_dir() else [arg])]
+    # each file given, each image of each folder given; a folder without images, named as given
+    paths = [str(p) for arg in args.images for p in ((_folder_images(arg) or [arg]) if Path(arg).is_dir() else [arg])]
     failed = []
     for path in paths:
-        record = read_file(path, args.pipeline, model)
+        if Path(path).is_dir():
+            kinds = ", ".join(sorted(IMAGE_SUFFIXES))
+            record = {"image": path, "error": f"{path}: a folder with no images in it (looked for {kinds})"}
+        else:
+            record = read_file(path, args.pipeline, model)
         if "error" in record:
             failed.append(record["error"])
         if args.json:

@@ -1,10 +1,11 @@
 """The measuring stick: digit error alignment, subsets of the benchmark, box matching."""
 
+import cv2
 import numpy as np
 import pytest
 
 from helpers.config import BENCHMARK_DIR
-from helpers.evaluate import SegmentationCounts, align, evaluate, read_labels, read_truth, sample
+from helpers.evaluate import SegmentationCounts, align, evaluate, half, read_labels, read_truth, sample
 
 
 def test_align_counts_wrong_missed_and_extra_digits():
@@ -88,6 +89,25 @@ def test_photos_can_be_read_shrunk():
     assert tiny.digit_error > 0.5  # digits of 2-3 px: nothing left to read, even enlarged four times
 
 
+def test_a_folder_where_nothing_can_be_scored_is_an_error_not_a_perfect_score(tmp_path, capsys):
+    from helpers.evaluate import main
+
+    (tmp_path / "black.png").write_bytes(cv2.imencode(".png", np.zeros((100, 100), np.uint8))[1].tobytes())
+    folder = _folder(tmp_path, b"file\tlines\nblack.png\t12\nghost.jpg\t3\n", photos=())
+    assert main([str(folder), "--pipelines", "improved", "--out", str(tmp_path / "report")]) == 1
+    err = capsys.readouterr().err
+    assert f"{folder / 'black.png'}: the image is a flat black field" in err  # named, like any failure
+    assert "no photo could be scored" in err
+    with pytest.raises(SystemExit):
+        main([str(folder), "--limit", "0"])
+
+
+def test_halves_need_numbered_photo_names(tmp_path):
+    folder = _folder(tmp_path, b"file\tlines\nclean_1.jpg\t12\nshelf.jpg\t3\n", photos=())
+    with pytest.raises(ValueError, match="halves need photo names ending in _N .*'shelf.jpg'"):
+        half("test", folder)
+
+
 def test_a_missing_or_broken_photo_is_reported_and_the_rest_scored(tmp_path, capsys):
     from helpers.evaluate import main
 
@@ -114,6 +134,7 @@ def test_a_missing_or_broken_photo_is_reported_and_the_rest_scored(tmp_path, cap
         ("file\tlines\na.jpg\t１２\n".encode(), "line 2: expected"),
         (b"file\tlines\na.jpg\t12\nb.jpg\n", "line 3: expected"),
         ("file\tlines\ncafé.jpg\t12\n".encode("latin-1"), "line 2: not UTF-8 text"),
+        (b"file\tlines\na.jpg\t" + b"1" * 200_000 + b"\n", "not a table of tab-separated columns"),
     ],
 )
 def test_bad_labels_are_refused_naming_the_file_and_line(tmp_path, labels, message):

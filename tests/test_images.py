@@ -135,3 +135,13 @@ def test_a_relative_path_is_named_once_as_given(tmp_path, monkeypatch):
     with pytest.raises(ImageError) as error:
         load_image("./missing.jpg")
     assert str(error.value) == "./missing.jpg: no such file"
+
+
+def test_float_images_keep_their_range_despite_a_nan_or_an_infinite_pixel():
+    picture = np.where(PICTURE > 0, 0.1, 0.9).astype(np.float32)  # dark ink on paper, 0–1
+    for bad in (np.nan, np.inf, -np.inf):
+        broken = picture.copy()
+        broken[0, 0] = bad
+        gray, paper = to_gray(broken), PICTURE == 0
+        paper[0, 0] = False  # the broken pixel itself
+        assert gray[PICTURE > 0].max() < 40 and gray[paper].min() > 215, bad

@@ -121,6 +121,12 @@ def test_flat_images_are_refused_with_a_clear_message(model):
         read_digits(np.full((200, 300, 3), 255, np.uint8), model=model)
 
 
+def test_one_small_number_on_a_large_sheet_is_no_flat_field(model):
+    page = np.full((3000, 4000), 230, np.uint8)  # ink on under 0.1 % of the pixels
+    cv2.putText(page, "42", (1800, 1500), cv2.FONT_HERSHEY_SIMPLEX, 3, 30, 6)
+    assert read_digits(page, model=model).lines == ["42"]
+
+
 def test_chalk_on_a_board_is_read_like_ink_on_paper(model):
     from helpers.pipeline import page_polarity
 

@@ -80,6 +80,9 @@ def _bad_inputs(tmp_path):
     cv2.imwrite(str(int32), np.full((300, 400), 70_000, np.int32))
     huge = tmp_path / "huge.png"
     huge.write_bytes(_png_claiming(25_000, 25_000))
+    no_images = tmp_path / "no_images"
+    no_images.mkdir()
+    (no_images / "notes.txt").write_text("no photo here")
     return {
         "missing": (str(tmp_path / "nope.jpg"), "no such file"),
         "not an image": (str(not_image), "not an image"),
@@ -92,6 +95,7 @@ def _bad_inputs(tmp_path):
         "int32 tiff, one value": (str(int32), "flat"),
         "25000 × 25000 png": (str(huge), "25000 × 25000 pixels, more than"),
         "relative path": ("./nope.jpg", "./nope.jpg: no such file"),
+        "folder without images": (str(no_images), "a folder with no images in it"),
     }
 
 
@@ -109,6 +113,7 @@ def _bad_inputs(tmp_path):
         "int32 tiff, one value",
         "25000 × 25000 png",
         "relative path",
+        "folder without images",
     ],
 )
 def test_each_bad_input_is_named_and_the_good_file_still_read(kind, tmp_path, capsys):
