@@ -239,7 +239,7 @@ def filter_blobs(blobs: list[Blob], height: float, shape: tuple[int, int]) -> li
 
 
 #: A blob joins a line when its centre lies within this many digit heights of where the line is
-#: expected at its x (:func:`_extrapolate`).
+#: expected at its x (:func:`_course`).
 SAME_LINE = 0.5
 
 #: A line's course is fitted through its last FITTED_BLOBS blobs, its slope at most STEEPEST_SKEW
@@ -250,37 +250,42 @@ FITTED_BLOBS, STEEPEST_SKEW = 6, 0.15
 def group_lines(blobs: list[Blob], height: float) -> list[list[Blob]]:
     """Group blobs into lines of text, each sorted left to right, lines sorted top to bottom.
 
-    Blobs are taken left to right; each joins the line whose expected centre is nearest in y, if
-    within :data:`SAME_LINE` digit heights, and otherwise starts a new line — so slightly skewed
-    lines and lines with wide gaps stay whole.
+    Blobs are taken left to right; each joins the line whose expected centre is nearest in y
+    (:func:`_course`), if within :data:`SAME_LINE` digit heights, and otherwise starts a new line —
+    so slightly skewed lines and lines with wide gaps stay whole. Each line's course is kept in
+    arrays and updated as it grows, so a page of thousands of specks stays fast.
     """
     lines: list[list[Blob]] = []
+    # for each line: the last blob's left edge, and its course (mean x, mean y, slope)
+    last_x, mean_x, mean_y, slope = (np.zeros(len(blobs)) for _ in range(4))
     for blob in sorted(blobs, key=lambda b: b.x):
-        best, best_distance = None, SAME_LINE * height
-        for line in lines:
-            last = line[-1]
-            distance = abs(blob.cy - _extrapolate(line, blob.cx))
-            if distance <= best_distance and blob.x >= last.x:
-                best, best_distance = line, distance
-        if best is None:
-            lines.append([blob])
+        n = len(lines)
+        distance = np.abs(blob.cy - (mean_y[:n] + slope[:n] * (blob.cx - mean_x[:n])))
+        # the nearest line that this blob continues, the last one of equals
+        fits = np.flatnonzero((distance <= SAME_LINE * height) & (blob.x >= last_x[:n]))
+        if fits.size:
+            k = int(fits[distance[fits] == distance[fits].min()][-1])
+            lines[k].append(blob)
         else:
-            best.append(blob)
+            k = n
+            lines.append([blob])
+        last_x[k] = blob.x
+        mean_x[k], mean_y[k], slope[k] = _course(lines[k])
     return sorted(lines, key=lambda line: np.mean([b.cy for b in line]))
 
 
-def _extrapolate(line: list[Blob], x: float) -> float:
-    """The line's expected centre height at ``x``: a least-squares fit through its last
-    :data:`FITTED_BLOBS` blobs (slope only once three blobs agree, and at most ±:data:`STEEPEST_SKEW`)."""
+def _course(line: list[Blob]) -> tuple[float, float, float]:
+    """The line's course as (mean x, mean y, slope): its centre height at x is mean y + slope ×
+    (x − mean x), a least-squares fit through its last :data:`FITTED_BLOBS` blobs (slope only once
+    three blobs agree, and at most ±:data:`STEEPEST_SKEW`); before that, the last blob's centre."""
     recent = line[-FITTED_BLOBS:]
     if len(recent) < 3:
-        return recent[-1].cy
+        return 0.0, recent[-1].cy, 0.0
     xs = np.array([b.cx for b in recent])
     ys = np.array([b.cy for b in recent])
     spread = float(((xs - xs.mean()) ** 2).sum())
     slope = float(((xs - xs.mean()) * (ys - ys.mean())).sum()) / spread if spread > 0 else 0.0
-    slope = float(np.clip(slope, -STEEPEST_SKEW, STEEPEST_SKEW))
-    return float(ys.mean() + slope * (x - xs.mean()))
+    return float(xs.mean()), float(ys.mean()), float(np.clip(slope, -STEEPEST_SKEW, STEEPEST_SKEW))
 
 
 #: Columns are separated by an empty vertical band at least this many digit heights wide.
