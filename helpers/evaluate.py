@@ -478,9 +478,9 @@ def main(argv: list[str] | None = None) -> int:
         default = args.folder.resolve() == BENCHMARK_DIR.resolve()
         args.out = BENCHMARK_DIR / "report" if default else ROOT / "reports" / args.folder.resolve().name
     try:
-        for folder in [args.folder, *args.also]:
-            read_labels(folder)  # a missing or broken labels file is named before anything runs
         if args.gains:
+            for folder in [args.folder, *args.also]:
+                read_labels(folder)  # a missing or broken labels file is named before the model trains
             print(f"gains table -> {write_gains(args.folder, args.out, args.also, args.own, args.half)}")
             return 0
         files = half(args.half, args.folder) if args.half else None

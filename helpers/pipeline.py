@@ -382,12 +382,7 @@ def read_digits(image: np.ndarray, pipeline: str = "improved", model=None, optio
     if factor == 1.0:
         return reading
     enlarged = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
-    reading = _read_any_side(enlarged, pipeline, model, options)
-    return Reading(
-        list(reading.lines),
-        [replace(d, box=_unscaled(d.box, factor)) for d in reading.digits],
-        [replace(r, box=_unscaled(r.box, factor)) for r in reading.rejected],
-    )
+    return _moved(_read_any_side(enlarged, pipeline, model, options), lambda box: _unscaled(box, factor))
 
 
 def enlargement(gray: np.ndarray, reading: Reading) -> float:
@@ -521,10 +516,15 @@ def _turned_back(reading: Reading, quarter_turns: int, shape: tuple[int, int]) -
         x, y, w, h = box
         return (width - y - h, x, h, w) if quarter_turns == 1 else (y, height - x - w, h, w)
 
+    return _moved(reading, back)
+
+
+def _moved(reading: Reading, move) -> Reading:
+    """The same reading with every box, of digits and of rejected blobs, passed through ``move``."""
     return Reading(
         list(reading.lines),
-        [replace(d, box=back(d.box)) for d in reading.digits],
-        [replace(r, box=back(r.box)) for r in reading.rejected],
+        [replace(d, box=move(d.box)) for d in reading.digits],
+        [replace(r, box=move(r.box)) for r in reading.rejected],
     )
 
 

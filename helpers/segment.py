@@ -193,7 +193,7 @@ def merge_broken(blobs: list[Blob], height: float) -> list[Blob]:
                 alive[j] = False
                 merged = True
             else:
-                i = int(np.flatnonzero(alive[i + 1 :])[0]) + i + 1 if alive[i + 1 :].any() else len(blobs)
+                i = int(rest[0])  # the next blob still there
     return [blob for blob, keep in zip(blobs, alive) if keep]
 
 
