@@ -2,6 +2,7 @@ import cv2
 import numpy as np
 import pytest
 
+from helpers.data import load_mnist
 from helpers.page import enclosing, find_lines, find_page, remove_lines
 from helpers.pipeline import read_digits
 from helpers.segment import Blob, find_blobs
@@ -112,3 +113,20 @@ def test_a_faint_piece_of_printed_line_is_not_read_as_a_1(model, monkeypatch):
     assert read_digits(gray, model=model).lines == ["2024", "517"]
     monkeypatch.setattr("helpers.page.FAINT_CONTRAST", 0.0)  # no stroke is faint enough
     assert read_digits(gray, model=model).lines == ["20241", "517"]
+
+
+def test_a_stroke_from_edge_to_edge_of_a_tight_crop_is_no_line():
+    crop = np.zeros((100, 60), np.uint8)  # a "4" cropped tight: its bar and stem reach the edges
+    cv2.line(crop, (2, 0), (2, 60), 255, 5)
+    cv2.line(crop, (0, 60), (59, 60), 255, 5)
+    cv2.line(crop, (45, 0), (45, 99), 255, 5)
+    assert not find_lines(crop, 100).any()
+
+
+def test_a_digit_filling_its_photo_leaves_no_page_to_find():
+    (_, _), (x_test, _) = load_mnist()
+    for digit in x_test[:20]:
+        rows, columns = np.nonzero(digit)
+        crop = digit[rows.min() : rows.max() + 1, columns.min() : columns.max() + 1]
+        photo = 255 - cv2.resize(crop, None, fx=10, fy=10, interpolation=cv2.INTER_CUBIC)
+        assert find_page(photo) is None

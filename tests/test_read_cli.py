@@ -75,7 +75,7 @@ def _bad_inputs(tmp_path):
         str(grey_noise), np.clip(np.random.default_rng(1).normal(128, 40, (1000, 1000)), 0, 255).astype(np.uint8)
     )
     strip = tmp_path / "strip.png"
-    cv2.imwrite(str(strip), np.full((3, 2000), 200, np.uint8))
+    cv2.imwrite(str(strip), np.full((1, 2000), 200, np.uint8))
     int32 = tmp_path / "int32.tif"
     cv2.imwrite(str(int32), np.full((300, 400), 70_000, np.int32))
     huge = tmp_path / "huge.png"
