@@ -397,7 +397,7 @@ else:
 # - **(a) the benchmark's test half.** 3.78 % against 3.90 %: no detectable difference. Most of
 #   its digits stand apart (its `touching` photos are the exception), where cutting is easy and a
 #   crop normalised like MNIST is exactly what the digit classifier was built for.
-# - **(d) the real photos.** 8.85 % against 8.56 %: no detectable difference either (+0.29 points,
+# - **(d) the real photos.** 8.75 % against 8.47 %: no detectable difference either (+0.29 points,
 #   −0.59 to +0.90). Most of their errors sit in three photos (notebook 09): a page of joined,
 #   open zeros, which the rejector drops before either reader sees them, a table with handwritten
 #   words, and numbers scattered over a page — all met in the front end the two readers share. The
