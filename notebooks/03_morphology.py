@@ -237,9 +237,9 @@ plt.show()
 
 # %% [markdown]
 # Dilating with a 5×5 kernel fills the holes of the small 8 and 6 (the 9 keeps only a speck of its
-# loop) and merges digits written close together (see notebook 01's missed digits): 6.81 %
-# (3.50–10.36 %) digit error against 3.37 % (2.15–4.79 %) with no morphology, a detectable cost of
-# +3.44 points (95 % interval +0.36 to +7.06). Opening breaks thin strokes apart (14.62 %, 4.88–25.29 %,
+# loop) and merges digits written close together (see notebook 01's missed digits): 6.75 %
+# (3.48–10.24 %) digit error against 3.37 % (2.15–4.79 %) with no morphology, a detectable cost of
+# +3.37 points (95 % interval +0.34 to +6.88). Opening breaks thin strokes apart (14.62 %, 4.88–25.29 %,
 # the worst). A small closing only bridges one-pixel breaks — and measured no better than doing
 # nothing: 3.97 % (2.47–5.72 %), +0.60 points (95 % interval +0.00 to +1.28), no detectable
 # difference. The steps after it already cope with broken strokes (notebook 04 merges the pieces of
@@ -385,8 +385,8 @@ morphology_explorer(symbol)
 # - Opening and closing change a shape far less than erosion and dilation: they remove or fill only
 #   what is smaller than the kernel.
 # - A kernel's effect depends on the image's scale: 1 pixel is a large part of a small digit.
-# - The classic 5×5 dilation fills loops and merges digits — measured detectably worse (6.81 %) than
-#   no morphology (3.37 %): +3.44 points (95 % interval +0.36 to +7.06). A 3×3 closing (3.97 %) showed
+# - The classic 5×5 dilation fills loops and merges digits — measured detectably worse (6.75 %) than
+#   no morphology (3.37 %): +3.37 points (95 % interval +0.34 to +6.88). A 3×3 closing (3.97 %) showed
 #   no detectable difference from no morphology.
 # - Stroke width is the principled target: measure it (distance transform) and normalise toward
 #   MNIST's 2.5 px.
