@@ -156,6 +156,14 @@ def test_a_digit_alone_in_its_image_is_read(model, make):
     assert right >= 18
 
 
+def test_digits_cropped_close_are_no_noise(model):
+    (_, _), (x_test, y_test) = load_mnist()
+    # a "0" 16 px wide and a "1" 6 px wide: across them, most neighbouring pixels differ a lot
+    for index in (13, 14):
+        crop = 255 - _tight(x_test[index])
+        assert read_digits(crop, model=model).lines == [str(y_test[index])]
+
+
 def test_a_thin_one_alone_is_no_flat_field(model):
     (_, _), (x_test, y_test) = load_mnist()
     ones = x_test[y_test == 1]
