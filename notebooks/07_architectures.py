@@ -244,9 +244,9 @@ if not quick_mode():  # 3 000 digits and six photos give other scores and far wi
 #   for the quick CNN, 3.37 % (2.15–4.79 %) for the shipped model; the first interval lies clear of
 #   the other two.
 # - **The hidden-unit rules of thumb**: from 89 to 397 units MNIST accuracy rises well beyond the
-#   noise (96.88 % → 98.12 %) and the photo error falls (8.53 % → 6.42 %, 4.93–7.96 %), though the two
+#   noise (96.88 % → 98.12 %) and the photo error falls (8.53 % → 6.48 %, 4.97–8.05 %), though the two
 #   photo intervals still overlap. Beyond that, more units buy nothing detectable: 533 and 800 units
-#   reach 6.08 % (4.57–7.60 %) and 5.69 % (4.28–7.07 %) on photos, intervals that overlap 397 units'
+#   reach 6.15 % (4.61–7.69 %) and 5.69 % (4.28–7.07 %) on photos, intervals that overlap 397 units'
 #   heavily, and 98.19 % and 98.29 % on MNIST against 98.12 %, gains of 0.07 and 0.17 points, at most
 #   about the binomial noise.
 # - **Structure beats size: clearly at equal size, not detectably against the largest MLP.** The quick
@@ -261,8 +261,8 @@ if not quick_mode():  # 3 000 digits and six photos give other scores and far wi
 #   sees 784 separate pixels: a digit one pixel lower or one pixel bolder is a new input to it, while
 #   a convolution slides the same small filters everywhere.
 # - **The course CNN has a small lead on MNIST, at a price**: 99.42 % against the quick CNN's 99.23 %
-#   (58 against 77 errors of 10 000, about twice the binomial noise), for over four times the
-#   training time (149 s against 35 s). On photos the two cannot be told apart: 4.17 % (3.01–5.42 %)
+#   (58 against 77 errors of 10 000, about twice the binomial noise), for over twice the training
+#   time (79 s against 32 s). On photos the two cannot be told apart: 4.17 % (3.01–5.42 %)
 #   against 4.63 % (3.44–5.96 %). Its batch normalisation keeps running averages with momentum 0.99,
 #   which need many steps to catch up with weights that a high learning rate moves fast: this
 #   recipe's batches of 96 give 1 250 steps in two epochs; batches of 256 would give only 470, which
@@ -364,17 +364,17 @@ if not quick_mode():  # 3 000 digits and six photos give other scores and far wi
 
 # %% [markdown]
 # In the stored run (two epochs each) no augmentation setting is detectably better or worse on
-# photos: all knobs together give 4.23 % (95 % interval 3.12–5.42 %) against 4.63 % (3.44–5.96 %)
+# photos: all knobs together give 4.30 % (95 % interval 3.20–5.48 %) against 4.63 % (3.44–5.96 %)
 # without augmentation, the geometric knobs alone 4.50 % (3.32–5.82 %), all knobs plus elastic
-# distortion 4.83 % (3.58–6.27 %). The four intervals overlap heavily; the whole spread of
-# the point values, 4.23–4.83 %, is about nine digits of the benchmark. MNIST does not separate them
+# distortion 4.89 % (3.62–6.32 %). The four intervals overlap heavily; the whole spread of
+# the point values, 4.30–4.89 %, is about nine digits of the benchmark. MNIST does not separate them
 # clearly either: 99.23 %, 99.21 %, 99.28 % and 99.06 %, differences of at most 0.22 points, about
 # twice the binomial noise of 10 000 test digits (about ±0.1 points at 99 %), the size of the course
 # CNN's small lead in section 2: here augmentation neither helps nor hurts MNIST clearly. The pen
-# knobs (thicken, thin, redraw) nearly quintuple the training time (208 s for all knobs against 44 s
+# knobs (thicken, thin, redraw) about triple the training time (132 s for all knobs against 43 s
 # for the geometric knobs alone). The "none" row is the quick CNN of section 2 trained again: the
-# same scores, but 40 s instead of 35 s. On a shared machine the wall clock is a rough measure, good
-# for a factor of four, not for differences of a few seconds. Judge augmentation on photos, against
+# same scores, but 35 s instead of 32 s. On a shared machine the wall clock is a rough measure, good
+# for a factor of two, not for differences of a few seconds. Judge augmentation on photos, against
 # its cost and its interval: two epochs show no detectable gain here, and the shipped model can
 # afford all knobs over 18 epochs.
 #
