@@ -396,9 +396,10 @@ if not quick_mode():  # quick mode's one photo per condition has other worst con
 # in the page's own terms — its brightness, its digit height — never in pixels:
 #
 # - **the page** (`helpers.page.find_page`): the largest bright region of the photo, taken as the
-#   sheet when what lies around it is much darker than the paper (a desk, not a shadow) and
-#   almost none of it is as bright as paper (a digit filling the photo cuts the paper into pieces,
-#   and the largest piece is no page); ink outside it, and its own edge, is dropped;
+#   sheet when it covers a good part of the photo but not all of it, what lies around it is much
+#   darker than the paper (a desk, not a shadow), and hardly any of that surround is as bright as
+#   paper (a digit filling the photo cuts the paper into pieces, and the largest piece is no page);
+#   ink outside the page, and its own edge, is dropped;
 # - **its furniture** (`helpers.page.remove_lines`): ink in straight runs longer than 1.5 digit
 #   heights and thin — grid lines, cell borders, frames, underlines, even slightly curved ones (the
 #   runs are searched at a few angles) and the broken pieces in line with them. Where a digit's

@@ -280,7 +280,7 @@ if not quick_mode():  # the text below quotes the full-mode run (3 folds of 12 0
 # - **MNIST ranked these five models almost as the photos did** (rank correlation +0.90). It is not
 #   useless: it tells a weak architecture from a good one. But at the top neither score can tell:
 #   the quick CNN with and without augmentation swap places between MNIST and the photos, yet on
-#   neither is the gap larger than the fold spread — see the third point.
+#   neither do their error bars come apart — see the third point.
 # - **It does not tell you how good a model is on photos.** Every model's photo error is more than
 #   twice its MNIST error: 2.3 times for MLP 89 (5.50 % → 12.57 %), 2.4 for LeNet-5, 2.5 for MLP 800,
 #   3.2 and 3.5 for the two quick CNNs (the quick CNN: 98.17 % on MNIST, an error of 1.83 %; 6.37 %
