@@ -512,7 +512,7 @@ ax.set(xlabel="digits rejected (%)", ylabel="error on accepted digits (%)", titl
 ax.legend(fontsize=8)
 plt.show()
 confidence, right = evaluation.confidence_table()  # the test half's digits, for the next section
-for rejected, wrong, accepted in curves.values():
+for _, wrong, accepted in curves.values():
     assert wrong[-1] / accepted[-1] <= wrong[0] / accepted[0]  # rejecting doubtful digits never raises the error
 if not quick_mode():  # the full-mode figures quoted below (the shipped model reads deterministically)
     tuning_curve, test_curve = curves["tuning half"], curves["test half"]
@@ -621,7 +621,7 @@ if not quick_mode():  # the full-mode figures quoted below
 # %% [markdown]
 # The five readings did not help: 3.90 % (2.12–6.00 %) single, 4.02 % (2.17–6.15 %) averaged,
 # +0.12 points (95 % interval +0.00 to +0.42), no detectable difference — about one digit. Their
-# read time: a median 58 ms against 68 ms per photo, far from five times as long (the model is
+# read time: a median 59 ms against 90 ms per photo, far from five times as long (the model is
 # only part of a photo's read time, and the two medians move with whatever else the machine does). The crops are already centred by their centre of
 # mass (notebook 05), so one-pixel shifts ask the model almost the same question. Test-time
 # augmentation may pay more when the crops are less well normalised — measure before you pay for it.
