@@ -80,10 +80,12 @@ MAX_SIDE = 2500
 
 #: ... and, by the improved and sequence pipelines, at least this many on their shorter side: a
 #: digit the size of MNIST's, alone in its image, has strokes 2–3 px thick that would pass for
-#: ruled lines (:data:`helpers.segment.MIN_RULE_PX`). Chosen on MNIST training digits (64 and 112
-#: read 139 and 143 of 150 white-on-black 28 px digits right, no enlargement 50) and reported on
-#: test digits by ``benchmarks/read_small_images.py``. The 43 real photos read as before; of the
-#: benchmark, one photo of the tuning half reads a different wrong digit in place of its one error.
+#: ruled lines (:data:`helpers.segment.MIN_RULE_PX`). Chosen on MNIST training digits: of the
+#: 1 350 images of ``benchmarks/read_small_images.py --digits train``, 0 (no enlargement, and
+#: every image tested for noise), 64, 112 and 160 px read 881, 1 311, 1 327 and 1 326 right; the
+#: script reports test digits. The 43 real
+#: photos read as before; of the benchmark, one photo of the tuning half reads a different wrong
+#: digit in place of its one error.
 SMALL_IMAGE = 112
 
 #: A page whose digits were found under SMALL_DIGITS px tall — smaller than MNIST's, which fill a
@@ -91,8 +93,8 @@ SMALL_IMAGE = 112
 #: tall, at most ENLARGE_MOST times and within MAX_SIDE: binarized that small, a digit's thin
 #: strokes break into pieces. ENLARGED_DIGITS was chosen on the benchmark's tuning half shrunk to
 #: 1/2 and 0.35 of its size (20, 30, 40, 50 px: 68, 78, 67, 73 wrong digits; 145 without
-#: enlarging; notebook 09 prints them), by ``benchmarks/read_scales.py --half tuning``; no photo of the benchmark or of the
-#: 43 real photos is enlarged at its own size.
+#: enlarging; notebook 09 prints them), by ``benchmarks/read_scales.py --half tuning``; no photo
+#: of the benchmark or of the 43 real photos is enlarged at its own size.
 SMALL_DIGITS, ENLARGED_DIGITS, ENLARGE_MOST = 20, 40, 4.0
 
 
