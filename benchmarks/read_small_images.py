@@ -23,13 +23,8 @@ from helpers.data import load_mnist
 from helpers.evaluate import proportion_interval
 from helpers.images import ImageError
 from helpers.models import load_default
+from helpers.normalize import trim
 from helpers.pipeline import read_digits
-
-
-def tight(digit: np.ndarray) -> np.ndarray:
-    """The digit's ink and nothing around it (white on black, like MNIST)."""
-    rows, columns = np.nonzero(digit)
-    return digit[rows.min() : rows.max() + 1, columns.min() : columns.max() + 1]
 
 
 def to_height(image: np.ndarray, height: int) -> np.ndarray:
@@ -41,7 +36,7 @@ def to_height(image: np.ndarray, height: int) -> np.ndarray:
 def row_of(digits: np.ndarray, height: int) -> np.ndarray:
     """Tight crops side by side, 6 px apart and centred on one line, the row scaled to ``height``
     px, dark ink on white."""
-    crops = [tight(d) for d in digits]
+    crops = [trim(d) for d in digits]
     tallest = max(c.shape[0] for c in crops)
     row = np.zeros((tallest + 8, sum(c.shape[1] + 6 for c in crops) + 8), np.uint8)
     x = 4
@@ -57,9 +52,9 @@ SINGLE = {
     "MNIST as it is, 28 px white on black": lambda d: d,
     "MNIST inverted, 28 px dark on white": lambda d: 255 - d,
     "shrunk to 16 px": lambda d: 255 - cv2.resize(d, (16, 16), interpolation=cv2.INTER_AREA),
-    "tight crop, 20 px tall": lambda d: 255 - tight(d),
-    "tight crop, 64 px tall": lambda d: 255 - to_height(tight(d), 64),
-    "tight crop, 200 px tall": lambda d: 255 - to_height(tight(d), 200),
+    "tight crop, 20 px tall": lambda d: 255 - trim(d),
+    "tight crop, 64 px tall": lambda d: 255 - to_height(trim(d), 64),
+    "tight crop, 200 px tall": lambda d: 255 - to_height(trim(d), 200),
     "enlarged to 64 px, MNIST's margin kept": lambda d: 255 - cv2.resize(d, (64, 64), interpolation=cv2.INTER_CUBIC),
 }
 

@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 from helpers.data import load_mnist
+from helpers.normalize import trim
 from helpers.page import enclosing, find_lines, find_page, remove_lines
 from helpers.pipeline import read_digits
 from helpers.segment import Blob, find_blobs
@@ -126,7 +127,5 @@ def test_a_stroke_from_edge_to_edge_of_a_tight_crop_is_no_line():
 def test_a_digit_filling_its_photo_leaves_no_page_to_find():
     (_, _), (x_test, _) = load_mnist()
     for digit in x_test[:20]:
-        rows, columns = np.nonzero(digit)
-        crop = digit[rows.min() : rows.max() + 1, columns.min() : columns.max() + 1]
-        photo = 255 - cv2.resize(crop, None, fx=10, fy=10, interpolation=cv2.INTER_CUBIC)
+        photo = 255 - cv2.resize(trim(digit), None, fx=10, fy=10, interpolation=cv2.INTER_CUBIC)
         assert find_page(photo) is None

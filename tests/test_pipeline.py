@@ -6,6 +6,7 @@ from helpers.config import BENCHMARK_DIR
 from helpers.data import load_mnist
 from helpers.evaluate import align, evaluate, read_labels
 from helpers.images import ImageError, load_image
+from helpers.normalize import trim
 from helpers.pipeline import SMALL_IMAGE, Options, classify_digits, grey_ink, read_digits
 from helpers.segment import Blob
 from helpers.synth import PhotoSpec, render
@@ -129,18 +130,13 @@ def test_one_small_number_on_a_large_sheet_is_no_flat_field(model):
     assert read_digits(page, model=model).lines == ["42"]
 
 
-def _tight(digit):
-    rows, columns = np.nonzero(digit)
-    return digit[rows.min() : rows.max() + 1, columns.min() : columns.max() + 1]
-
-
 @pytest.mark.parametrize(
     "make",
     [
         lambda d: d,  # MNIST as it is: 28 px, white on black
         lambda d: 255 - d,
-        lambda d: 255 - _tight(d),  # cropped tight, 20 px tall
-        lambda d: 255 - cv2.resize(_tight(d), None, fx=10, fy=10, interpolation=cv2.INTER_CUBIC),
+        lambda d: 255 - trim(d),  # cropped tight, 20 px tall
+        lambda d: 255 - cv2.resize(trim(d), None, fx=10, fy=10, interpolation=cv2.INTER_CUBIC),
     ],
     ids=["mnist", "inverted", "tight", "tight enlarged"],
 )
@@ -160,7 +156,7 @@ def test_digits_cropped_close_are_no_noise(model):
     (_, _), (x_test, y_test) = load_mnist()
     # a "0" 16 px wide and a "1" 6 px wide: across them, most neighbouring pixels differ a lot
     for index in (13, 14):
-        crop = 255 - _tight(x_test[index])
+        crop = 255 - trim(x_test[index])
         assert read_digits(crop, model=model).lines == [str(y_test[index])]
 
 
