@@ -309,7 +309,7 @@ def test_a_page_photographed_sideways_is_read_upright(model):
 
 
 def test_letters_among_letters_are_rejected_a_doubtful_digit_among_digits_is_not():
-    from helpers.pipeline import REJECT_AMONG_DIGITS, REJECT_THRESHOLD, rejected_blobs
+    from helpers.pipeline import REJECT_AMONG_DIGITS, REJECT_THRESHOLD, SEQUENCE_AMONG_DIGITS, rejected_blobs
 
     word = [Blob(10 + 30 * k, 10, 25, 40, (k + 1,), 300) for k in range(5)]  # five letters, close together
     number = [Blob(400 + 60 * k, 10, 30, 40, (k + 10,), 300) for k in range(4)]  # a number, well spaced
@@ -318,7 +318,10 @@ def test_letters_among_letters_are_rejected_a_doubtful_digit_among_digits_is_not
     doubtful = (REJECT_THRESHOLD + REJECT_AMONG_DIGITS) / 2
     clutter[5] = doubtful  # one digit of the number looks a little like clutter: kept among digits
     clutter[6] = 0.9  # one looks very like clutter: dropped
-    out = rejected_blobs(word + number, clutter)
+    out = rejected_blobs(word + number, clutter, REJECT_AMONG_DIGITS)
     assert out[:5].all() and not out[5] and out[6] and not out[7:].any()
-    alone = rejected_blobs(number[:2], np.array([doubtful, 0.05]))  # among one digit only: dropped
+    alone = rejected_blobs(number[:2], np.array([doubtful, 0.05]), REJECT_AMONG_DIGITS)  # among one digit only: dropped
     assert alone[0] and not alone[1]
+    # a reader of whole lines is shown even the blob very like clutter among digits, never the letters
+    whole = rejected_blobs(word + number, clutter, SEQUENCE_AMONG_DIGITS)
+    assert whole[:5].all() and not whole[5:].any()

@@ -183,6 +183,24 @@ def test_sequence_pipeline_reads_a_field_of_touching_digits(model):
     assert exact >= 6, exact  # 75 of 100 such photos in notebook 10
 
 
+def test_sequence_pipeline_is_shown_the_joined_digits_the_rejector_calls_clutter(model, monkeypatch):
+    # read as any page is read: the rejector calls two joined digits "not a digit"; among digits,
+    # the sequence reader is shown them all the same and reads them whole
+    import helpers.pipeline
+
+    photos, texts = unseen_photos(20, seed=11, style=TOUCHING)
+
+    def exact(pipeline):
+        return sum(
+            read_digits(photo, pipeline=pipeline, model=model).lines == [text] for photo, text in zip(photos, texts)
+        )
+
+    shown, segmenting = exact("sequence"), exact("improved")
+    monkeypatch.setattr(helpers.pipeline, "SEQUENCE_AMONG_DIGITS", helpers.pipeline.REJECT_AMONG_DIGITS)
+    dropped = exact("sequence")
+    assert shown >= dropped + 3 and shown >= segmenting + 3, (shown, dropped, segmenting)  # measured 16, 11, 11
+
+
 def test_command_line_sequence_pipeline_keeps_the_json_shape(tmp_path, capsys):
     (photo,), _ = unseen_photos(1, seed=12)
     path = tmp_path / "line.png"
