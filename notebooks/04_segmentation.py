@@ -139,7 +139,10 @@ assert np.mean(hole_counts[8]) < 2 and np.mean(hole_counts[9]) < 1  # "an 8 can 
 # course filters them by the **page's own digit height**: the area-weighted median height of the
 # blobs (specks are many but small, so weighting by area makes the digits win). Then a digit is
 # at most 3 × that height and at least half of it — or at least 0.3 of it both ways, for a small
-# round "0" beside tall "1"s — and not a solid patch. A blob that the photo's frame cuts is
+# round "0" beside tall "1"s — and not a solid patch. A blob between 0.3 and half of it gets a
+# second chance against its own line: the median height of the digits beside it
+# (`helpers.segment.tall_in_line`), so a row written smaller than the rest of the page keeps its
+# short "1"s, while a comma among digits of the page's size stays a speck. A blob that the photo's frame cuts is
 # dropped too — a table's edge, the desk, the next page: what the photographer did not aim at —
 # unless it is more than twice as tall as everything inside the frame (one large digit filling the
 # photo).
@@ -246,7 +249,9 @@ pad = [np.pad(p, ((0, rows - p.shape[0]), (0, 0)), constant_values=int(np.median
 two_columns = np.hstack([pad[0], np.full((rows, 200), int(np.median(left)), np.uint8), pad[1]])
 page = improved_binary(two_columns)
 blobs, _ = find_blobs(page)
-blobs = filter_blobs(blobs, typical_height(blobs), page.shape)
+height = typical_height(blobs)
+# as the reader does: the pieces of a broken digit joined first (section 4), then filtered
+blobs = filter_blobs(merge_broken(blobs, height), height, page.shape)
 height = typical_height(blobs)
 by_lines = [len(line) for line in group_lines(blobs, height)]
 by_columns = [len(line) for line in reading_order(blobs, height)]
