@@ -126,8 +126,8 @@ plt.show()
 # %% [markdown]
 # Green boxes are the pieces the reader classified, red ones the blobs it rejected as no digit.
 # A line of touching digits goes wrong in two ways. Where a cut falls in the wrong place, two half
-# digits are read as two wrong digits, or a pair as one — or a piece is simply misread, as in the
-# two lines shown here. Where a joined pair looks like no digit at all, the rejector of notebooks
+# digits are read as two wrong digits, or a pair as one (bottom right: a 7 and a 5 overlapping,
+# read as one 9) — or a piece is simply misread (top right: a 3 read as a 5). Where a joined pair looks like no digit at all, the rejector of notebooks
 # 04 and 09 — trained to call *two digits in one crop* "not a digit" — drops it, and its digits
 # are lost.
 #
@@ -383,14 +383,16 @@ else:
 #
 # - **(b) touching lines.** Reading them as it reads any page, the sequence reader reads 62 of 100
 #   exactly, the segmenting one 39. The rejector, trained to call *two digits in one crop* "not a
-#   digit", drops many joined pairs (in 41 of the 61 lines the segmenting reader got wrong in
-#   section 1, it had rejected a blob); the sequence reader is shown every such blob that stands
+#   digit", drops many joined pairs (41 of the lines the segmenting reader got wrong in section 1
+#   had a blob rejected); the sequence reader is shown every such blob that stands
 #   among digits and is no word of letters (`helpers.pipeline.SEQUENCE_AMONG_DIGITS`), and reads
 #   it whole. Told that the field holds one number — no clutter rejected — it reads 72; skipping
-#   the splitting too (the network cuts nothing itself) adds four, 76; the segmenting reader, told
-#   the same, reads 43. What still stands between 62 and 76 is the rejector again: a line whose
-#   digits are *all* joined has no kept digit for the doubtful blobs to stand among, and two
-#   joined pairs side by side look like a word of letters. The same 100 photos were read by both
+#   the splitting too (the network needs no cuts, and a cut may leave a piece too small to keep)
+#   adds four, 76. The segmenting reader, told the same, reads 43 (it keeps its splitting: uncut,
+#   it could not read a joined pair at all). Between 62 and 72 only the rejector changes: a
+#   doubtful blob reaches the network only where it stands among digits kept and in no word of
+#   letters — a line whose digits are *all* joined has none to stand among, and two joined pairs
+#   side by side look like a word. The same 100 photos were read by both
 #   one-number readers: 35 lines were right for the sequence reader only, 2 for the segmenting
 #   reader only (sign test p = 1e-08). Where digits touch, not cutting wins.
 # - **(c) cheque-like amounts.** The same pattern, smaller: 80 against 67 of 100 as any page is
@@ -398,8 +400,8 @@ else:
 #   off). The one-number intervals overlap, but the paired count does not leave much doubt: 12
 #   lines right for the sequence reader only, 1 for the segmenting reader only (p = 0.0034). The
 #   network learned commas and dots as ink that is never labelled, and 4 in 10 of these lines
-#   touch somewhere too (`LineStyle.touching`, the generator's default 0.4): both favour reading
-#   uncut. Note what (b) and (c) are: lines drawn by the very generator the sequence reader was
+#   are drawn touching or overlapping (`LineStyle.touching`, the generator's default 0.4): both
+#   favour reading uncut. Note what (b) and (c) are: lines drawn by the very generator the sequence reader was
 #   trained on (from MNIST test digits, but in its style), a fair field for it and not for the
 #   segmenting reader; on the benchmark and the real photos below it has no such advantage.
 # - **(a) the benchmark's test half.** 3.07 % against 3.90 %: fewer errors, but within the noise
@@ -407,13 +409,14 @@ else:
 #   photos are the exception), where cutting is easy and a crop normalised like MNIST is exactly
 #   what the digit classifier was built for.
 # - **(d) the real photos.** 8.56 % against 8.09 %: no detectable difference either (+0.48 points,
-#   −1.90 to +3.41), but not for want of differences photo by photo. Most of their errors sit in
-#   three photos (notebook 09). On the page of joined, open zeros the sequence reader, shown the
-#   joined blobs, makes 27 errors where the segmenting one makes 34; on the table with handwritten
-#   words it makes 34 where the segmenting one makes 24 — the letters that the rejector lets
-#   through as digits become a digit each for the segmenting reader, but a string of digits for a
-#   reader that reads whatever ink it is shown; the numbers scattered over a page defeat both. The
-#   sequence reader does not win on real photos, so the course's default stays the segmenting one.
+#   −1.90 to +3.41), but not for want of differences photo by photo: the two photos where they
+#   differ most are two of the three that hold most of the errors (notebook 09). On a page of
+#   joined, open zeros the sequence reader, shown the joined blobs, makes 27 errors where the
+#   segmenting one makes 34; on a table with handwritten words it makes 34 where the segmenting one
+#   makes 24 — the letters that the rejector lets through as digits become a digit each for the
+#   segmenting reader, but a string of digits for a reader that reads whatever ink it is shown.
+#   The sequence reader does not win on real photos, so the course's default stays the
+#   segmenting one.
 #
 # | | segmenting reader | sequence reader |
 # | --- | --- | --- |
