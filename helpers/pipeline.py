@@ -49,7 +49,7 @@ from helpers.segment import (
     reading_order,
     remove_rules,
     split_touching,
-    tall_in_line,
+    tall_enough,
     typical_height,
     words,
 )
@@ -339,8 +339,7 @@ def kept_pieces(
         pieces = split_touching(blobs, masks, height, digit_confidence(model, options.stroke))
     else:
         pieces = list(zip(blobs, masks))
-    big_enough = tall_in_line([blob for blob, _ in pieces], height)
-    kept = [piece for piece, ok in zip(pieces, big_enough) if ok]  # not a 5's bar cut off
+    kept = [piece for piece in pieces if tall_enough(piece[0], height)]  # not a 5's bar cut off
     rejected = []
     # the rejector learned from crops normalised like MNIST, whatever the reader's own options
     like_mnist = [to_mnist(mask) for _, mask in kept] if options.reject_clutter else []

@@ -209,44 +209,6 @@ def tall_enough(blob: Blob, height: float) -> bool:
     return blob.h >= MIN_HEIGHT * height or min(blob.h, blob.w) >= MIN_SMALL_DIGIT * height
 
 
-#: A blob too small for the page is judged against its own line when at least LINE_NEIGHBOURS
-#: blobs of the page's digit size stand beside it (see :func:`tall_in_line`).
-LINE_NEIGHBOURS = 2
-
-
-def tall_in_line(blobs: list[Blob], height: float) -> np.ndarray:
-    """Which blobs are big enough to be digits: :func:`tall_enough` on a page of digits ``height``
-    tall, or — a blob at least :data:`MIN_SMALL_DIGIT` of that tall — on its own line: against the
-    median height of the blobs at least :data:`MIN_HEIGHT` of the page's height that stand beside
-    it (their centres within half their height of its centre, at most :data:`COLUMN_GAP` digit
-    heights away along the line), when there are :data:`LINE_NEIGHBOURS` of them. A row written
-    smaller than the rest of the page keeps its short "1"s; specks beside one another do not
-    vouch for each other.
-
-    >>> row = [Blob(40 * k, 100, 20, 30, (k,), 300) for k in range(3)]  # a row of digits 30 px tall
-    >>> tick = Blob(130, 105, 4, 19, (9,), 60)  # a short "1": 0.38 of the page's 50 px, 0.63 of its row's
-    >>> tall_in_line([*row, tick], 50.0).tolist(), tall_in_line([row[0], tick], 50.0).tolist()
-    ([True, True, True, True], [True, False])
-    """
-    page = np.array([tall_enough(b, height) for b in blobs], bool)
-    small = [i for i, b in enumerate(blobs) if not page[i] and b.h >= MIN_SMALL_DIGIT * height]
-    digits = [b for b in blobs if b.h >= MIN_HEIGHT * height]
-    if not small or len(digits) < LINE_NEIGHBOURS:
-        return page
-    cy = np.array([b.cy for b in digits])
-    h = np.array([b.h for b in digits], float)
-    left = np.array([b.x for b in digits])
-    right = left + np.array([b.w for b in digits])
-    out = page.copy()
-    for i in small:
-        b = blobs[i]
-        gap = np.maximum(left - (b.x + b.w), b.x - right)  # negative where they overlap in x
-        beside = (np.abs(cy - b.cy) <= h / 2) & (gap <= COLUMN_GAP * height)
-        if beside.sum() >= LINE_NEIGHBOURS:
-            out[i] = tall_enough(b, float(np.median(h[beside])))
-    return out
-
-
 #: A blob cut by the photo's frame is kept only when it is more than this many times as tall as
 #: every blob inside the frame (see :func:`filter_blobs`).
 FRAME_DWARFS = 2.0
@@ -257,7 +219,7 @@ SOLID_WIDTH, SOLID_FILL = 0.6, 0.8
 
 
 def filter_blobs(blobs: list[Blob], height: float, shape: tuple[int, int]) -> list[Blob]:
-    """Keep digit-like blobs: big enough (:func:`tall_in_line`), at most :data:`TALLEST` × the
+    """Keep digit-like blobs: big enough (:func:`tall_enough`), at most :data:`TALLEST` × the
     typical height, not a solid patch (:data:`SOLID_FILL`), not cut by the photo's frame unless it
     is more than :data:`FRAME_DWARFS` times as tall as every blob inside the frame.
 
@@ -265,8 +227,8 @@ def filter_blobs(blobs: list[Blob], height: float, shape: tuple[int, int]) -> li
     next page — unless it dwarfs what is inside: one large digit filling the photo may touch it."""
     page_h, page_w = shape
     kept = []
-    for b, big_enough in zip(blobs, tall_in_line(blobs, height)):
-        if not big_enough or b.h > TALLEST * height:
+    for b in blobs:
+        if not tall_enough(b, height) or b.h > TALLEST * height:
             continue
         if b.w > SOLID_WIDTH * height and b.area > SOLID_FILL * b.w * b.h:
             continue

@@ -239,7 +239,7 @@ plt.show()
 # Dilating with a 5×5 kernel fills the holes of the small 8 and 6 (the 9 keeps only a speck of its
 # loop) and merges digits written close together (see notebook 01's missed digits): 6.75 %
 # (3.48–10.24 %) digit error against 3.37 % (2.15–4.79 %) with no morphology, a detectable cost of
-# +3.37 points (95 % interval +0.34 to +6.88). Opening breaks thin strokes apart (14.68 %, 4.88–25.45 %,
+# +3.37 points (95 % interval +0.34 to +6.88). Opening breaks thin strokes apart (14.62 %, 4.88–25.29 %,
 # the worst). A small closing only bridges one-pixel breaks — and measured no better than doing
 # nothing: 3.97 % (2.47–5.72 %), +0.60 points (95 % interval +0.00 to +1.28), no detectable
 # difference. The steps after it already cope with broken strokes (notebook 04 merges the pieces of

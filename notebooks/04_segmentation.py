@@ -139,10 +139,7 @@ assert np.mean(hole_counts[8]) < 2 and np.mean(hole_counts[9]) < 1  # "an 8 can 
 # course filters them by the **page's own digit height**: the area-weighted median height of the
 # blobs (specks are many but small, so weighting by area makes the digits win). Then a digit is
 # at most 3 × that height and at least half of it — or at least 0.3 of it both ways, for a small
-# round "0" beside tall "1"s — and not a solid patch. A blob between 0.3 and half of it gets a
-# second chance against its own line: the median height of the digits beside it
-# (`helpers.segment.tall_in_line`), so a row written smaller than the rest of the page keeps its
-# short "1"s, while a comma among digits of the page's size stays a speck. A blob that the photo's frame cuts is
+# round "0" beside tall "1"s — and not a solid patch. A blob that the photo's frame cuts is
 # dropped too — a table's edge, the desk, the next page: what the photographer did not aim at —
 # unless it is more than twice as tall as everything inside the frame (one large digit filling the
 # photo).
@@ -186,7 +183,7 @@ assert counts["course"].found >= 0.97 * counts["course"].digits
 # "the filter and the rule remover have little left to do (1 489 digits found with both, 1 488 without the filter, 1 490
 # without the rule remover)": within half a percent of the digits
 assert all(abs(counts[n].found - counts["course"].found) <= 0.005 * counts["course"].digits for n in list(steps)[1:3])
-# "With a looser binarization the filter stops specks from becoming "digits" (45 extra boxes with it, 59 without),
+# "With a looser binarization the filter stops specks from becoming "digits" (39 extra boxes with it, 55 without),
 # and the rule remover keeps printed lines from costing digits (37 missed with it, 107 without)"
 assert counts["loose, no blob filter"].extra > counts["loose binarization"].extra
 assert counts["loose, no rule removal"].missed > counts["loose binarization"].missed
@@ -195,7 +192,7 @@ assert counts["loose, no rule removal"].missed > counts["loose binarization"].mi
 # With the course's binarization, the contrast floor already keeps print and noise out, so the
 # filter and the rule remover have little left to do (1 489 digits found with both, 1 488 without
 # the filter, 1 490 without the rule remover). With a looser binarization the filter stops specks
-# from becoming "digits" (45 extra boxes with it, 59 without), and the rule remover keeps printed
+# from becoming "digits" (39 extra boxes with it, 55 without), and the rule remover keeps printed
 # lines from costing digits (37 missed with it, 107 without). Each stage is a safety net for the
 # others.
 #
@@ -249,9 +246,7 @@ pad = [np.pad(p, ((0, rows - p.shape[0]), (0, 0)), constant_values=int(np.median
 two_columns = np.hstack([pad[0], np.full((rows, 200), int(np.median(left)), np.uint8), pad[1]])
 page = improved_binary(two_columns)
 blobs, _ = find_blobs(page)
-height = typical_height(blobs)
-# as the reader does: the pieces of a broken digit joined first (section 4), then filtered
-blobs = filter_blobs(merge_broken(blobs, height), height, page.shape)
+blobs = filter_blobs(blobs, typical_height(blobs), page.shape)
 height = typical_height(blobs)
 by_lines = [len(line) for line in group_lines(blobs, height)]
 by_columns = [len(line) for line in reading_order(blobs, height)]
@@ -611,7 +606,7 @@ if not quick_mode():  # quick mode's photos hold none of the digits that line re
 # - **Page finding**: without it 6.08 % wrong, +2.71 points (95 % interval +0.56 to +6.08), all of
 #   it on the furniture photos: the extra boxes rise to the same 18 as there, and the missed
 #   digits by as many (40 against 15 here, 28 against 3 there).
-# - **Merging broken digits**: without it 4.70 % wrong, +1.32 points (95 % interval +0.82 to +1.89).
+# - **Merging broken digits**: without it 4.56 % wrong, +1.19 points (95 % interval +0.61 to +1.81).
 #
 # The other four show no detectable difference on the whole benchmark. Without rule removal 3.31 %
 # wrong, −0.07 points (95 % interval −0.21 to +0.00), with 1 490 digits found against 1 489 — line

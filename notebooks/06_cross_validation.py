@@ -282,10 +282,10 @@ if not quick_mode():  # the text below quotes the full-mode run (3 folds of 12 0
 #   the quick CNN with and without augmentation swap places between MNIST and the photos, yet on
 #   neither do their error bars come apart — see the third point.
 # - **It does not tell you how good a model is on photos.** Every model's photo error is more than
-#   twice its MNIST error: 2.3 times for MLP 89 (5.50 % → 12.52 %), 2.4 for LeNet-5, 2.5 for MLP 800,
+#   twice its MNIST error: 2.3 times for MLP 89 (5.50 % → 12.57 %), 2.4 for LeNet-5, 2.5 for MLP 800,
 #   3.2 and 3.5 for the two quick CNNs (the quick CNN: 98.17 % on MNIST, an error of 1.83 %; 6.37 %
 #   error on photos). The ratio changes from model to model, so an MNIST error does not convert into
-#   a photo error. In points the photos spread the models wider (errors 5.97–12.52 %, 6.55 points apart)
+#   a photo error. In points the photos spread the models wider (errors 5.97–12.57 %, 6.6 points)
 #   than MNIST (errors 1.83–5.50 %, 3.7 points); in proportion they do not (the worst photo error is
 #   2.1 times the best, the worst MNIST error 3.0 times).
 # - **This run cannot judge augmentation.** It moved the MNIST score from 98.17 % to 98.13 %, less

@@ -126,8 +126,8 @@ plt.show()
 # %% [markdown]
 # Green boxes are the pieces the reader classified, red ones the blobs it rejected as no digit.
 # A line of touching digits goes wrong in two ways. Where a cut falls in the wrong place, two half
-# digits are read as two wrong digits, or a pair as one (bottom right: a 7 and a 5 overlapping,
-# read as one 9) — or a piece is simply misread (top right: a 3 read as a 5). Where a joined pair looks like no digit at all, the rejector of notebooks
+# digits are read as two wrong digits, or a pair as one — or a piece is simply misread, as in the
+# two lines shown here. Where a joined pair looks like no digit at all, the rejector of notebooks
 # 04 and 09 — trained to call *two digits in one crop* "not a digit" — drops it, and its digits
 # are lost.
 #
@@ -381,20 +381,20 @@ else:
 # %% [markdown]
 # What the four measurements say:
 #
-# - **(b) touching lines.** Reading them as it reads any page, the sequence reader reads 62 of 100
+# - **(b) touching lines.** Reading them as it reads any page, the sequence reader reads 63 of 100
 #   exactly, the segmenting one 39. The rejector, trained to call *two digits in one crop* "not a
-#   digit", drops many joined pairs (41 of the lines the segmenting reader got wrong in section 1
+#   digit", drops many joined pairs (40 of the lines the segmenting reader got wrong in section 1
 #   had a blob rejected); the sequence reader is shown every such blob that stands
 #   among digits and is no word of letters (`helpers.pipeline.SEQUENCE_AMONG_DIGITS`), and reads
-#   it whole. Told that the field holds one number — no clutter rejected — it reads 72; skipping
+#   it whole. Told that the field holds one number — no clutter rejected — it reads 73; skipping
 #   the splitting too (the network needs no cuts, and a cut may leave a piece too small to keep)
-#   adds four, 76. The segmenting reader, told the same, reads 43 (it keeps its splitting: uncut,
-#   it could not read a joined pair at all). Between 62 and 72 only the rejector changes: a
+#   adds two, 75. The segmenting reader, told the same, reads 43 (it keeps its splitting: uncut,
+#   it could not read a joined pair at all). Between 63 and 73 only the rejector changes: a
 #   doubtful blob reaches the network only where it stands among digits kept and in no word of
 #   letters — a line whose digits are *all* joined has none to stand among, and two joined pairs
 #   side by side look like a word. The same 100 photos were read by both
-#   one-number readers: 35 lines were right for the sequence reader only, 2 for the segmenting
-#   reader only (sign test p = 1e-08). Where digits touch, not cutting wins.
+#   one-number readers: 34 lines were right for the sequence reader only, 2 for the segmenting
+#   reader only (sign test p = 1.9e-08). Where digits touch, not cutting wins.
 # - **(c) cheque-like amounts.** The same pattern, smaller: 80 against 67 of 100 as any page is
 #   read, 85 against 74 when the field is known to hold one number (85 with the splitting on or
 #   off). The one-number intervals overlap, but the paired count does not leave much doubt: 12
@@ -408,7 +408,7 @@ else:
 #   of 50 photos (−0.83 points, −2.35 to +0.37). Most of its digits stand apart (its `touching`
 #   photos are the exception), where cutting is easy and a crop normalised like MNIST is exactly
 #   what the digit classifier was built for.
-# - **(d) the real photos.** 8.56 % against 8.09 %: no detectable difference either (+0.48 points,
+# - **(d) the real photos.** 8.94 % against 8.47 %: no detectable difference either (+0.48 points,
 #   −1.90 to +3.41), but not for want of differences photo by photo: the two photos where they
 #   differ most are two of the three that hold most of the errors (notebook 09). On a page of
 #   joined, open zeros the sequence reader, shown the joined blobs, makes 27 errors where the
@@ -420,7 +420,7 @@ else:
 #
 # | | segmenting reader | sequence reader |
 # | --- | --- | --- |
-# | touching, overlapping, joined digits | cuts in the wrong place, or rejects the pair | reads them uncut: 62 % against 39 % exact (76 % against 43 % in a field of one number) |
+# | touching, overlapping, joined digits | cuts in the wrong place, or rejects the pair | reads them uncut: 63 % against 39 % exact (75 % against 43 % in a field of one number) |
 # | commas, dots, dashes between digits | must reject each mark | learned to ignore them |
 # | a page of separate digits | one MNIST-like crop per digit: its home ground | on par |
 # | words, grids and blots around the digits | the clutter model decides | the same, and a word let through becomes several digits |
@@ -476,8 +476,8 @@ else:
 # - Measure a new reader where it should win and where it should not: it wins on touching digits
 #   and amounts, and is on par on the benchmark and the real photos.
 # - The weakest link moves: with a reader that need not cut, what loses touching digits is the
-#   clutter model in front of it: the sequence reader reads 76 % of touching lines in a field
-#   known to hold one number, 62 % where it must first tell digits from clutter.
+#   clutter model in front of it: the sequence reader reads 75 % of touching lines in a field
+#   known to hold one number, 63 % where it must first tell digits from clutter.
 
 # %%
 print(run_summary())

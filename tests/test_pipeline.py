@@ -117,25 +117,6 @@ def test_one_digit_filling_a_large_photo_is_read(model, label):
     assert read_digits(photo, model=model).lines == [str(label)]
 
 
-def test_a_row_written_smaller_than_the_page_keeps_its_short_ones(model):
-    # two rows of MNIST test digits 80 px tall, then a row 50 px tall whose "1"s are 30 px: under
-    # half the page's digit height, but not under half their own row's (helpers.segment.tall_in_line)
-    _, (images, labels) = load_mnist()
-
-    def row(text, heights):
-        pieces = []
-        for digit, height in zip(text, heights):
-            ink = trim(images[list(labels).index(int(digit))])
-            ink = cv2.resize(ink, (max(2, round(ink.shape[1] * height / ink.shape[0])), height))
-            pieces += [np.pad(ink, ((100 - height, 10), (15, 15))), np.zeros((110, 10), np.uint8)]
-        return np.hstack(pieces)
-
-    rows = [row("2580", [80] * 4), row("3692", [80] * 4), row("41701", [50, 30, 50, 30, 50])]
-    width = max(r.shape[1] for r in rows)
-    page = 255 - np.vstack([np.pad(r, ((0, 0), (40, 40 + width - r.shape[1]))) for r in rows])
-    assert read_digits(page, model=model).lines == ["2580", "3692", "41701"]  # judged by the page alone: "4701"
-
-
 def test_flat_images_are_refused_with_a_clear_message(model):
     with pytest.raises(ImageError, match="flat black field"):
         read_digits(np.zeros((200, 300), np.uint8), model=model)
