@@ -90,9 +90,8 @@ MAX_SIDE = 2500
 #: ruled lines (:data:`helpers.segment.MIN_RULE_PX`). Chosen on MNIST training digits: of the
 #: 1 350 images of ``benchmarks/read_small_images.py --digits train``, 0 (no enlargement, and
 #: every image tested for noise), 64, 112 and 160 px read 881, 1 311, 1 327 and 1 326 right; the
-#: script reports test digits. The 43 real
-#: photos read as before; of the benchmark, one photo of the tuning half reads a different wrong
-#: digit in place of its one error.
+#: script reports test digits. The 43 real photos read as before; of the benchmark, one photo of
+#: the tuning half reads a different wrong digit in place of its one error.
 SMALL_IMAGE = 112
 
 #: A page whose digits were found under SMALL_DIGITS px tall — smaller than MNIST's, which fill a
