@@ -42,6 +42,7 @@ CLASSIC_OPTIONS = Options(
     split_touching=False,
     normalize="stretch",
     stroke=None,
+    read_joined=False,
 )
 
 
@@ -51,7 +52,7 @@ def course_steps(plain_model, model, tuned_model=None) -> list[tuple[str, str, O
     ``plain_model`` is a model trained on plain MNIST (the reader of the first five steps),
     ``model`` the augmented course model, ``tuned_model`` (optional) ``model`` fine-tuned on own digits.
     """
-    default = Options()
+    default = replace(Options(), read_joined=False)  # joined digits are read whole in notebook 10
     morphology = {k: getattr(default, k) for k in ("morphology", "kernel_shape", "kernel_size")}
     no_dilation = replace(CLASSIC_OPTIONS, **morphology)
     segmentation = replace(
@@ -65,7 +66,8 @@ def course_steps(plain_model, model, tuned_model=None) -> list[tuple[str, str, O
         ("+ no 5×5 dilation (03)", "improved", no_dilation, plain_model),
         ("+ page, lines, filtering, merging, splitting, not-a-digit (04)", "improved", segmentation, plain_model),
         ("+ fit 20×20, centre of mass (05)", "improved", default, plain_model),
-        ("+ augmented course CNN (06–07)", "improved", Options(), model),
+        ("+ augmented course CNN (06–07)", "improved", default, model),
+        ("+ joined digits read whole (10)", "improved", Options(), model),
     ]
     if tuned_model is not None:
         steps.append(("+ fine-tuned on own digits (08)", "improved", Options(), tuned_model))

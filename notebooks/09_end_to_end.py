@@ -87,8 +87,10 @@ photos = sample(per_condition=1) if quick_mode() else half("test")
 # %%
 photo = load_image(BENCHMARK_DIR / "hard_shadow_2.jpg")
 binary = improved_binary(photo)  # 02: flatten the background, Otsu with a contrast floor; 03: no dilation
-# 04: page, lines, components filtered, merged, split, clutter rejected; 05: MNIST-style 28×28
-blobs, crops, rejected = improved_segments(photo, model)
+# 04: page, lines, components filtered, merged, split, clutter rejected; 05: MNIST-style 28×28;
+# 10: digits joined in one stroke, read whole by a second network (none on this photo)
+blobs, crops, rejected, joined = improved_segments(photo, model)
+assert not joined
 probabilities = predict_digits(model, np.stack(crops))
 lines = reading_order(blobs, typical_height(blobs))  # 04: lines, then left to right
 colours = [(255, 0, 0), (0, 160, 0), (0, 0, 255), (200, 0, 200), (0, 160, 160)]

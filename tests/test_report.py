@@ -12,9 +12,9 @@ from helpers.report import CLASSIC_OPTIONS, course_steps, gain_evaluations, plot
 def test_course_steps_switch_improvements_on_in_course_order():
     plain, model, tuned = object(), object(), object()
     steps = course_steps(plain, model, tuned)
-    assert [s[0][-4:] for s in steps] == ["(01)", "(02)", "(03)", "(04)", "(05)", "–07)", "(08)"]
+    assert [s[0][-4:] for s in steps] == ["(01)", "(02)", "(03)", "(04)", "(05)", "–07)", "(10)", "(08)"]
     assert steps[0][1] == "naive" and all(s[1] == "improved" for s in steps[1:])
-    assert [s[3] for s in steps] == [plain] * 5 + [model, tuned]
+    assert [s[3] for s in steps] == [plain] * 5 + [model, model, tuned]
     changed = [{k for k, v in asdict(b[2]).items() if asdict(a[2])[k] != v} for a, b in zip(steps[1:-1], steps[2:-1])]
     assert changed == [
         {"morphology", "kernel_shape", "kernel_size"},
@@ -22,9 +22,10 @@ def test_course_steps_switch_improvements_on_in_course_order():
         | {"reject_clutter", "turn_sideways"},
         {"normalize", "stroke"},
         set(),
+        {"read_joined"},
     ]
     assert steps[1][2] == CLASSIC_OPTIONS and steps[-1][2] == Options()
-    assert len(course_steps(plain, model)) == 6  # no fine-tuned model, no step 08
+    assert len(course_steps(plain, model)) == 7  # no fine-tuned model, no step 08
 
     default = load_default()
     readings = gain_evaluations(course_steps(default, default)[::5], files=["clean_1.jpg", "hard_shadow_1.jpg"])

@@ -170,6 +170,14 @@ def test_digit_boxes_split_a_joined_blob_between_the_digits_found_in_it():
     assert all(y == 100 and h == 50 for _, y, _, h in boxes)
 
 
+def exact_lines(model, photos, texts, pipeline, options=None):
+    """How many photos of one line each ``pipeline`` reads exactly."""
+    return sum(
+        read_digits(photo, pipeline=pipeline, model=model, options=options).lines == [text]
+        for photo, text in zip(photos, texts)
+    )
+
+
 def test_sequence_pipeline_reads_a_field_of_touching_digits(model):
     # a field known to hold one number: no clutter rejected, nothing split (notebook 10, section 6)
     one_number = Options(reject_clutter=False, split_touching=False)
@@ -190,15 +198,40 @@ def test_sequence_pipeline_is_shown_the_joined_digits_the_rejector_calls_clutter
 
     photos, texts = unseen_photos(20, seed=11, style=TOUCHING)
 
-    def exact(pipeline):
-        return sum(
-            read_digits(photo, pipeline=pipeline, model=model).lines == [text] for photo, text in zip(photos, texts)
-        )
+    def exact(pipeline, options=None):
+        return exact_lines(model, photos, texts, pipeline, options)
 
-    shown, segmenting = exact("sequence"), exact("improved")
+    shown, segmenting = exact("sequence"), exact("improved", Options(read_joined=False))
     monkeypatch.setattr(helpers.pipeline, "SEQUENCE_AMONG_DIGITS", helpers.pipeline.REJECT_AMONG_DIGITS)
     dropped = exact("sequence")
     assert shown >= dropped + 3 and shown >= segmenting + 3, (shown, dropped, segmenting)  # measured 16, 11, 11
+
+
+def test_segmenting_reader_reads_whole_the_joined_digits_it_rejects_among_digits(model):
+    photos, texts = unseen_photos(20, seed=11, style=TOUCHING)
+    joined = exact_lines(model, photos, texts, "improved")
+    cut = exact_lines(model, photos, texts, "improved", Options(read_joined=False))
+    assert joined >= cut + 3, (joined, cut)  # measured 14 against 11
+
+
+def test_joined_digits_keeps_a_run_only_where_the_network_finds_two_digits():
+    from helpers.pipeline import joined_digits
+    from helpers.segment import Blob
+
+    rng = np.random.default_rng(4)
+    x, y = _mnist_test()
+    style = LineStyle(digits=(2, 2), touching=1.0, marks=0.0, thicken=0.0, thin=0.0, as_read=0.0)
+    ink, text = synthetic_line(rng, trimmed_digits(x[:200]), y[:200], style)
+    big = cv2.resize(ink, None, fx=3, fy=3) > 0.4  # two joined digits, 60 px tall
+    ys, xs = np.nonzero(big)
+    pair_mask = (big[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1] * 255).astype(np.uint8)
+    pair = Blob(100, 50, pair_mask.shape[1], pair_mask.shape[0], (1,), int(np.count_nonzero(pair_mask)))
+    dash_mask = np.full((8, 40), 255, np.uint8)
+    dash = Blob(pair.x + pair.w + 200, 80, 40, 8, (2,), 320)  # far to the right: a run of its own
+    digits, read = joined_digits([(pair, pair_mask), (dash, dash_mask)], height=60)
+    assert "".join(str(label) for _, label, _ in digits) == text and read == [True, False]
+    for box, _, confidence in digits:
+        assert pair.x <= box.x and box.x + box.w <= pair.x + pair.w and confidence >= 0.5
 
 
 def test_command_line_sequence_pipeline_keeps_the_json_shape(tmp_path, capsys):
