@@ -70,7 +70,7 @@ print("quick mode:", quick_mode(), "| OpenCV", cv2.__version__, "| Keras", keras
 model = load_default()
 # the reader of this notebook: the default one without its last step (notebook 10), which reads
 # whole the blobs it rejects among digits — and so would read some digits that a worse step joins
-course = Options(read_joined=False)
+reader = Options(read_joined=False)
 LIGHT_PAPER_INK = ["clean", "gradient_light", "hard_shadow", "yellow_paper", "pencil", "thick_marker"]
 LIGHT_PAPER_INK += ["show_through", "squared_paper", "ruled_paper"]
 photos = sample(conditions=LIGHT_PAPER_INK) if quick_mode() else None  # None = every photo
@@ -136,11 +136,11 @@ sweep = {}
 for t in thresholds:
     sweep[t] = evaluate(
         BENCHMARK_DIR,
-        options=replace(course, binarize="global", binarize_params={"threshold": t}),
+        options=replace(reader, binarize="global", binarize_params={"threshold": t}),
         model=model,
         files=photos,
     )
-otsu = evaluate(BENCHMARK_DIR, options=replace(course, binarize="otsu"), model=model, files=photos)
+otsu = evaluate(BENCHMARK_DIR, options=replace(reader, binarize="otsu"), model=model, files=photos)
 overall = np.array([sweep[t].digit_error for t in thresholds])
 best_t = thresholds[int(np.argmin(overall))]
 good = [t for t, e in zip(thresholds, overall) if e <= overall.min() + 0.05]
@@ -308,7 +308,7 @@ candidates += [("flattened_otsu", {"min_contrast": v}) for v in (20, 40, 60)]
 results = {}
 for method, params in candidates:
     results[method, tuple(params.items())] = evaluate(
-        BENCHMARK_DIR, options=replace(course, binarize=method, binarize_params=params), model=model, files=photos
+        BENCHMARK_DIR, options=replace(reader, binarize=method, binarize_params=params), model=model, files=photos
     )
 for (method, params), e in results.items():
     print(
@@ -355,7 +355,7 @@ print(f"{runner_up} against {winner}: {difference_text(best[winner], best[runner
 assert best["flattened_otsu"].digit_error < best["otsu"].digit_error / 2
 assert best["flattened_otsu"].digit_error <= min(e.digit_error for e in best.values()) + 0.01
 # "Flattened Otsu is the course's default (`Options().binarize`) and has the lowest error overall"
-assert winner == course.binarize == "flattened_otsu"
+assert winner == reader.binarize == "flattened_otsu"
 # "Its contrast floor of 40 grey levels ties with 20 for the lowest of the three tried ...; the table lists 20"
 assert best_params["flattened_otsu"] == {"min_contrast": 20}
 assert results["flattened_otsu", (("min_contrast", 40),)].digit_error == best["flattened_otsu"].digit_error
@@ -438,8 +438,8 @@ if not quick_mode():  # the figures the prose quotes, measured on all 100 photos
 # the darkest tenth of the ink is 255). Same segmentation, same model:
 
 # %%
-binary_crops = evaluate(BENCHMARK_DIR, options=replace(course, crop="binary"), model=model, files=photos)
-grey_crops = evaluate(BENCHMARK_DIR, options=replace(course, crop="grey"), model=model, files=photos)
+binary_crops = evaluate(BENCHMARK_DIR, options=replace(reader, crop="binary"), model=model, files=photos)
+grey_crops = evaluate(BENCHMARK_DIR, options=replace(reader, crop="grey"), model=model, files=photos)
 print(f"binary crops: {binary_crops.error_text()}   grey crops: {grey_crops.error_text()}")
 print(f"grey against binary: {difference_text(binary_crops, grey_crops)}")
 assert abs(binary_crops.digit_error - grey_crops.digit_error) < 0.03

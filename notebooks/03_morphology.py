@@ -68,7 +68,7 @@ print("quick mode:", quick_mode(), "| OpenCV", cv2.__version__, "| Keras", keras
 model = load_default()
 # the reader of this notebook: the default one without its last step (notebook 10), which reads
 # whole the blobs it rejects among digits — and so would read some digits that a worse step joins
-course = Options(read_joined=False)
+reader = Options(read_joined=False)
 photos = sample(per_condition=1) if quick_mode() else None  # quick mode: one photo per condition
 
 
@@ -97,7 +97,7 @@ def measure(options: Options, files=photos):
 # %%
 digits = [d for d in read_truth(files=["clean_3.jpg"])]
 gray = load_image(BENCHMARK_DIR / "clean_3.jpg")
-page = improved_binary(gray, replace(course, morphology="none"))
+page = improved_binary(gray, replace(reader, morphology="none"))
 eight = next(d for d in digits if d.label == 8)
 x, y, w, h = eight.box
 symbol = np.pad(page[y : y + h, x : x + w], 6).copy()
@@ -185,12 +185,12 @@ assert cv2.connectedComponents(255 - np.pad(morph(small, "dilate", "rect", 3), 1
 
 # %%
 variants = {
-    "none (course)": replace(course, morphology="none"),
-    "dilate cross 5×5 (classic)": replace(course, morphology="dilate", kernel_shape="cross", kernel_size=5),
-    "close cross 5×5": replace(course, morphology="close", kernel_shape="cross", kernel_size=5),
-    "dilate ellipse 3×3": replace(course, morphology="dilate", kernel_shape="ellipse", kernel_size=3),
-    "close ellipse 3×3": replace(course, morphology="close", kernel_shape="ellipse", kernel_size=3),
-    "open ellipse 3×3": replace(course, morphology="open", kernel_shape="ellipse", kernel_size=3),
+    "none (course)": replace(reader, morphology="none"),
+    "dilate cross 5×5 (classic)": replace(reader, morphology="dilate", kernel_shape="cross", kernel_size=5),
+    "close cross 5×5": replace(reader, morphology="close", kernel_shape="cross", kernel_size=5),
+    "dilate ellipse 3×3": replace(reader, morphology="dilate", kernel_shape="ellipse", kernel_size=3),
+    "close ellipse 3×3": replace(reader, morphology="close", kernel_shape="ellipse", kernel_size=3),
+    "open ellipse 3×3": replace(reader, morphology="open", kernel_shape="ellipse", kernel_size=3),
 }
 readings = {name: measure(options) for name, options in variants.items()}
 errors = {name: reading.digit_error for name, reading in readings.items()}
@@ -226,7 +226,7 @@ chosen = []
 for digit in read_truth(files=files):
     if digit.label in (0, 6, 8, 9, 1) and digit.label not in [d.label for d in chosen]:
         chosen.append(digit)
-pages = {file: improved_binary(load_image(BENCHMARK_DIR / file), replace(course, morphology="none")) for file in files}
+pages = {file: improved_binary(load_image(BENCHMARK_DIR / file), replace(reader, morphology="none")) for file in files}
 rows, titles = [], []
 shown = {"none": "none (course)", "dilate ✚5": "dilate cross 5×5 (classic)", "close ●3": "close ellipse 3×3"}
 for name, variant in shown.items():
@@ -313,11 +313,11 @@ stroke_table = {}
 for condition in ("fine_pen", "thick_marker"):
     files = sample(conditions=[condition], per_condition=2 if quick_mode() else 4)
     stroke_table[condition] = {
-        "writer's pen": measure(replace(course, stroke=None), files),
-        "normalised to 2.5 px": measure(course, files),
+        "writer's pen": measure(replace(reader, stroke=None), files),
+        "normalised to 2.5 px": measure(reader, files),
     }
     print(condition, {k: v.error_text() for k, v in stroke_table[condition].items()})
-stroke_all = {"writer's pen": measure(replace(course, stroke=None)), "normalised to 2.5 px": measure(course)}
+stroke_all = {"writer's pen": measure(replace(reader, stroke=None)), "normalised to 2.5 px": measure(reader)}
 print("all photos", {k: v.error_text() for k, v in stroke_all.items()})
 print(f"normalised against the writer's pen: {difference_text(*stroke_all.values())}")
 # with the shipped model the two are within a few digits of each other (printed above)

@@ -77,7 +77,7 @@ print("quick mode:", quick_mode(), "| OpenCV", cv2.__version__, "| Keras", keras
 model = load_default()
 # the reader of this notebook: the default one without its last step (notebook 10), which reads
 # whole the blobs it rejects among digits — and so would read some digits that a worse step joins
-course = Options(read_joined=False)
+reader = Options(read_joined=False)
 photos = sample(per_condition=1) if quick_mode() else None  # quick mode: one photo per condition
 truth = {p.file: p.lines for p in read_labels(BENCHMARK_DIR)}
 
@@ -150,7 +150,7 @@ assert np.mean(hole_counts[8]) < 2 and np.mean(hole_counts[9]) < 1  # "an 8 can 
 
 # %%
 noisy = load_image(BENCHMARK_DIR / "show_through_2.jpg")
-loose = improved_binary(noisy, replace(course, binarize="adaptive_mean", binarize_params={"c": 10}))
+loose = improved_binary(noisy, replace(reader, binarize="adaptive_mean", binarize_params={"c": 10}))
 blobs, _ = find_blobs(loose)
 height = typical_height(blobs)
 kept = filter_blobs(blobs, height, loose.shape)
@@ -172,12 +172,12 @@ plt.show()
 
 # %%
 steps = {
-    "course": course,
-    "no blob filter": replace(course, filter_blobs=False),
-    "no rule removal": replace(course, remove_rules=False),
-    "loose binarization": replace(course, binarize="adaptive_mean", binarize_params={"c": 10}),
-    "loose, no blob filter": replace(course, binarize="adaptive_mean", binarize_params={"c": 10}, filter_blobs=False),
-    "loose, no rule removal": replace(course, binarize="adaptive_mean", binarize_params={"c": 10}, remove_rules=False),
+    "course": reader,
+    "no blob filter": replace(reader, filter_blobs=False),
+    "no rule removal": replace(reader, remove_rules=False),
+    "loose binarization": replace(reader, binarize="adaptive_mean", binarize_params={"c": 10}),
+    "loose, no blob filter": replace(reader, binarize="adaptive_mean", binarize_params={"c": 10}, filter_blobs=False),
+    "loose, no rule removal": replace(reader, binarize="adaptive_mean", binarize_params={"c": 10}, remove_rules=False),
 }
 counts = {name: count_segments(options=options, model=model, files=photos) for name, options in steps.items()}
 for name, c in counts.items():
@@ -217,7 +217,7 @@ def naive_order(reading):
 tilted_files = sample(conditions=["rotated", "dense_sheet"], per_condition=2 if quick_mode() else 4)
 naive_errors = grouped_errors = total = 0
 for file in tilted_files:
-    reading = read_digits(load_image(BENCHMARK_DIR / file), model=model, options=course)
+    reading = read_digits(load_image(BENCHMARK_DIR / file), model=model, options=reader)
     true = "".join(truth[file])
     naive_errors += align(true, naive_order(reading))[0]
     grouped_errors += align(true, "".join(reading.lines))[0]
@@ -229,7 +229,7 @@ assert grouped_errors < naive_errors
 
 # %%
 rotated = load_image(BENCHMARK_DIR / "rotated_1.jpg")
-reading = read_digits(rotated, model=model, options=course)
+reading = read_digits(rotated, model=model, options=reader)
 canvas = cv2.cvtColor(rotated, cv2.COLOR_GRAY2BGR)
 colours = [(230, 25, 75), (60, 180, 75), (0, 130, 200), (245, 130, 48), (145, 30, 180), (70, 240, 240)]
 for digit in reading.digits:
@@ -257,7 +257,7 @@ by_columns = [len(line) for line in reading_order(blobs, height)]
 expected = [len(line) for line in truth["clean_3.jpg"] + truth["clean_4.jpg"]]
 print("lines only:", by_lines, "· columns, then lines:", by_columns, "· true:", expected)
 assert by_columns == expected
-print("read:", " | ".join(read_digits(two_columns, model=model, options=course).lines))
+print("read:", " | ".join(read_digits(two_columns, model=model, options=reader).lines))
 
 # %% [markdown]
 # ## 4 · Broken digits
@@ -270,7 +270,7 @@ print("read:", " | ".join(read_digits(two_columns, model=model, options=course).
 # %%
 merge_counts = {
     "merge on": counts["course"],
-    "merge off": count_segments(options=replace(course, merge_broken=False), model=model, files=photos),
+    "merge off": count_segments(options=replace(reader, merge_broken=False), model=model, files=photos),
 }
 for name, c in merge_counts.items():
     print(f"{name:10s} {c.summary()}")
@@ -323,8 +323,8 @@ def ink_of(index: int) -> np.ndarray:
 rng = np.random.default_rng(1)
 lines = 40 if quick_mode() else 200
 readers = {
-    "split on": course,
-    "split off": replace(course, split_touching=False),
+    "split on": reader,
+    "split off": replace(reader, split_touching=False),
     # the default reader also reads whole the blobs it rejects among digits (notebook 10)
     "default": Options(),
     "default, split off": Options(split_touching=False),
@@ -374,7 +374,7 @@ if not quick_mode():
 # splitting cuts never reaches that network, and a wrong cut is read as two wrong digits; left
 # whole, the pair is rejected and read uncut. On pairs joined this way the network is the better
 # cutter. This notebook's measurements are of the reader without that last step
-# (`course = Options(read_joined=False)`, set at the top), so that each step here is measured alone.
+# (`reader = Options(read_joined=False)`, set at the top), so that each step here is measured alone.
 
 # %% [markdown]
 # ## 6 · The alternative: a fixed-size frame
@@ -387,8 +387,8 @@ if not quick_mode():
 # %%
 frame_files = None if not quick_mode() else photos
 frame = {
-    "fit 20×20, centre of mass": evaluate(BENCHMARK_DIR, options=course, model=model, files=frame_files),
-    "fixed frame": evaluate(BENCHMARK_DIR, options=replace(course, normalize="frame"), model=model, files=frame_files),
+    "fit 20×20, centre of mass": evaluate(BENCHMARK_DIR, options=reader, model=model, files=frame_files),
+    "fixed frame": evaluate(BENCHMARK_DIR, options=replace(reader, normalize="frame"), model=model, files=frame_files),
 }
 for name, e in frame.items():
     print(f"{name:28s} digit error {e.error_text()}")
@@ -484,7 +484,7 @@ plt.show()
 # rejector's probability of "not a digit" is printed below the picture):
 
 # %%
-reading = read_digits(table_photo, model=model, options=course)
+reading = read_digits(table_photo, model=model, options=reader)
 canvas = draw_boxes(table_photo, [d.box for d in reading.digits], [str(d.label) for d in reading.digits], (0, 160, 0))
 canvas = draw_boxes(canvas, [r.box for r in reading.rejected])  # letters sit close: boxes only, numbers below
 show(canvas, "digits (green, as read) and rejected blobs (red)")
@@ -504,10 +504,10 @@ assert reading.lines[2:] == ["5736", "76216"]
 # %%
 furniture_photos = sample(conditions=["desk", "table", "sticky_note"], per_condition=1 if quick_mode() else 4)
 furniture = {
-    "course pipeline": course,
-    "no page finding": replace(course, find_page=False),
-    "no line removal": replace(course, remove_lines=False),
-    "no rejection of clutter": replace(course, reject_clutter=False),
+    "course pipeline": reader,
+    "no page finding": replace(reader, find_page=False),
+    "no line removal": replace(reader, remove_lines=False),
+    "no rejection of clutter": replace(reader, reject_clutter=False),
 }
 furniture_counts = {}
 for name, options in furniture.items():
@@ -550,14 +550,14 @@ if not quick_mode():  # quick mode's three photos hold no such digit
 
 # %%
 ablation = {
-    "course pipeline": course,
-    "no page finding": replace(course, find_page=False),
-    "no line removal": replace(course, remove_lines=False),
-    "no rejection of clutter": replace(course, reject_clutter=False),
-    "no rule removal": replace(course, remove_rules=False),
-    "no blob filter": replace(course, filter_blobs=False),
-    "no merging of broken digits": replace(course, merge_broken=False),
-    "no splitting of touching digits": replace(course, split_touching=False),
+    "course pipeline": reader,
+    "no page finding": replace(reader, find_page=False),
+    "no line removal": replace(reader, remove_lines=False),
+    "no rejection of clutter": replace(reader, reject_clutter=False),
+    "no rule removal": replace(reader, remove_rules=False),
+    "no blob filter": replace(reader, filter_blobs=False),
+    "no merging of broken digits": replace(reader, merge_broken=False),
+    "no splitting of touching digits": replace(reader, split_touching=False),
 }
 table, readings = {}, {}
 for name, options in ablation.items():
@@ -654,8 +654,8 @@ if not quick_mode():  # quick mode's photos hold none of the digits that line re
 # avoids the false cuts. Where it changed the reading:
 
 # %%
-with_split = evaluate(BENCHMARK_DIR, model=model, options=course, files=photos)
-without_split = evaluate(BENCHMARK_DIR, options=replace(course, split_touching=False), model=model, files=photos)
+with_split = evaluate(BENCHMARK_DIR, model=model, options=reader, files=photos)
+without_split = evaluate(BENCHMARK_DIR, options=replace(reader, split_touching=False), model=model, files=photos)
 for a, b in zip(with_split.results, without_split.results):
     if a.lines != b.lines:
         print(f"{a.photo.file:22s} true {'|'.join(a.photo.lines)}")
