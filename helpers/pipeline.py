@@ -12,8 +12,8 @@ depth), dark ink on lighter paper. Boxes are ``(x, y, w, h)`` in the input image
   (:mod:`helpers.page`), broken pieces merged, blobs filtered by the typical digit height,
   touching digits split, blobs that a second classifier calls "not a digit" dropped
   (:mod:`helpers.clutter`) unless, among digits, notebook 10's sequence network reads two digits
-  or more in them (digits joined in one stroke: :func:`joined_digits`), lines (and columns, slanted lines, a sideways page) put in reading
-  order, and each digit's own ink fitted into 20×20 (aspect kept, stroke width normalised) and
+  or more in them (digits joined in one stroke: :func:`joined_digits`), lines (and columns,
+  slanted lines, a sideways page) put in reading order, and each digit's own ink fitted into 20×20 (aspect kept, stroke width normalised) and
   centred by centre of mass in 28×28; a page of digits smaller than MNIST's is read again,
   enlarged (:func:`enlargement`).
 * ``sequence`` — the improved pipeline's pieces and lines, each line then read whole, without
@@ -516,19 +516,12 @@ def digit_share(reading: Reading) -> float:
     return sum(d.confidence for d in reading.digits) / max(1, len(reading.digits) + len(reading.rejected))
 
 
-def rejected_blobs(blobs: list[Blob], clutter: np.ndarray, among_digits_above: float) -> np.ndarray:
-    """Which blobs the reader drops as no digit, given the rejector's probability of "not a digit"
-    for each (:func:`clutter_verdicts`): a blob among digits only when that probability is above
-    ``among_digits_above``."""
-    rejected, among = clutter_verdicts(blobs, clutter)
-    return rejected & ~(among & (clutter <= among_digits_above))
-
-
 def clutter_verdicts(blobs: list[Blob], clutter: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The rejector's verdicts on ``blobs`` given its probability of "not a digit" for each:
     which are rejected — above :data:`REJECT_THRESHOLD`, widened to whole words of letters
-    (:func:`letter_words`) —, and which of those stand among digits (:func:`among_digits`), where
-    the reader asks for more (:data:`REJECT_AMONG_DIGITS`)."""
+    (:func:`letter_words`) —, and which of those stand among digits (:func:`among_digits`). The
+    reader drops a blob among digits only when its probability is above
+    :data:`REJECT_AMONG_DIGITS` (:func:`kept_pieces`)."""
     out = clutter > REJECT_THRESHOLD
     letters = letter_words(blobs, out)
     return out | letters, among_digits(blobs, out | letters, letters)

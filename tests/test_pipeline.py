@@ -309,19 +309,20 @@ def test_a_page_photographed_sideways_is_read_upright(model):
 
 
 def test_letters_among_letters_are_rejected_a_doubtful_digit_among_digits_is_not():
-    from helpers.pipeline import REJECT_AMONG_DIGITS, REJECT_THRESHOLD, SEQUENCE_AMONG_DIGITS, rejected_blobs
+    from helpers.pipeline import REJECT_AMONG_DIGITS, REJECT_THRESHOLD, clutter_verdicts
 
     word = [Blob(10 + 30 * k, 10, 25, 40, (k + 1,), 300) for k in range(5)]  # five letters, close together
     number = [Blob(400 + 60 * k, 10, 30, 40, (k + 10,), 300) for k in range(4)]  # a number, well spaced
     clutter = np.full(len(word) + len(number), 0.05)
     clutter[[0, 2, 3]] = 0.9  # three of the letters look like clutter; two look like digits
     doubtful = (REJECT_THRESHOLD + REJECT_AMONG_DIGITS) / 2
-    clutter[5] = doubtful  # one digit of the number looks a little like clutter: kept among digits
-    clutter[6] = 0.9  # one looks very like clutter: dropped
-    out = rejected_blobs(word + number, clutter, REJECT_AMONG_DIGITS)
-    assert out[:5].all() and not out[5] and out[6] and not out[7:].any()
-    alone = rejected_blobs(number[:2], np.array([doubtful, 0.05]), REJECT_AMONG_DIGITS)  # among one digit only: dropped
-    assert alone[0] and not alone[1]
-    # a reader of whole lines is shown even the blob very like clutter among digits, never the letters
-    whole = rejected_blobs(word + number, clutter, SEQUENCE_AMONG_DIGITS)
-    assert whole[:5].all() and not whole[5:].any()
+    clutter[5] = doubtful  # one digit of the number looks a little like clutter
+    clutter[6] = 0.9  # one looks very like clutter
+    rejected, among = clutter_verdicts(word + number, clutter)
+    # the two letters that look like digits go with their word; the number's two doubtful blobs are
+    # rejected, but stand among digits, where the reader asks for more (and never for the letters)
+    assert rejected[:7].all() and not rejected[7:].any()
+    assert not among[:5].any() and among[5:7].all() and not among[7:].any()
+    # beside one digit only, a doubtful blob stands among no digits
+    rejected, among = clutter_verdicts(number[:2], np.array([doubtful, 0.05]))
+    assert rejected[0] and not among.any()
