@@ -29,7 +29,7 @@
 #
 # **Prerequisites** 06 · cross-validation. **Time** about 45 minutes of reading and
 # exercises.
-# **Run time** 10 min in full mode at its last build (2026-12-06, 2 cores); its last cell prints your run's.
+# **Run time** 10 min in full mode at its last build (2026-12-07, 2 cores); its last cell prints your run's.
 
 # %%
 # On Google Colab only: fetch the course and install its helpers. Elsewhere this cell does nothing.
@@ -265,8 +265,8 @@ if not quick_mode():  # 3 000 digits and six photos give other scores and far wi
 #   sees 784 separate pixels: a digit one pixel lower or one pixel bolder is a new input to it, while
 #   a convolution slides the same small filters everywhere.
 # - **The course CNN has a small lead on MNIST, at a price**: 99.42 % against the quick CNN's 99.23 %
-#   (58 against 77 errors of 10 000, about twice the binomial noise), for over three times the
-#   training time (78 s against 23 s). On photos the two cannot be told apart: 4.17 % (3.01–5.42 %)
+#   (58 against 77 errors of 10 000, about twice the binomial noise), for about four times the
+#   training time (84 s against 21 s). On photos the two cannot be told apart: 4.17 % (3.01–5.42 %)
 #   against 4.63 % (3.44–5.96 %). Its batch normalisation keeps running averages with momentum 0.99,
 #   which need many steps to catch up with weights that a high learning rate moves fast: this
 #   recipe's batches of 96 give 1 250 steps in two epochs; batches of 256 would give only 470, which
@@ -375,9 +375,9 @@ if not quick_mode():  # 3 000 digits and six photos give other scores and far wi
 # clearly either: 99.23 %, 99.21 %, 99.28 % and 99.06 %, differences of at most 0.22 points, about
 # twice the binomial noise of 10 000 test digits (about ±0.1 points at 99 %), the size of the course
 # CNN's small lead in section 2: here augmentation neither helps nor hurts MNIST clearly. The pen
-# knobs (thicken, thin, redraw) about quadruple the training time (132 s for all knobs against 33 s
+# knobs (thicken, thin, redraw) about triple the training time (135 s for all knobs against 42 s
 # for the geometric knobs alone). The "none" row is the quick CNN of section 2 trained again: the
-# same scores, but 32 s instead of 23 s. On a shared machine the wall clock is a rough measure, good
+# same scores, in 22 s against 21 s there. On a shared machine the wall clock is a rough measure, good
 # for a factor of two, not for differences of a few seconds. Judge augmentation on photos, against
 # its cost and its interval: two epochs show no detectable gain here, and the shipped model can
 # afford all knobs over 18 epochs.
