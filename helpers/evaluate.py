@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from helpers.config import BENCHMARK_DIR, ROOT
+from helpers.config import BENCHMARK_DIR, REALWORLD_DIR, ROOT
 from helpers.images import ImageError, load_image, resized
 from helpers.pipeline import PIPELINES, Options, read_digits
 
@@ -496,9 +496,14 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    report = write_report(evaluations, args.folder, args.out, args.half)
+    # the benchmark's report carries the real photos' figures beside its own, where they are here
+    real_photos = args.folder.resolve() == BENCHMARK_DIR.resolve() and (REALWORLD_DIR / "labels.tsv").is_file()
+    real = [evaluate(REALWORLD_DIR, p) for p in args.pipelines] if real_photos and not args.limit else None
+    report = write_report(evaluations, args.folder, args.out, args.half, real)
     for evaluation in evaluations:
         print(evaluation.summary())
+    for evaluation in real or []:
+        print(f"real photos, {evaluation.summary()}")
     for _, message in evaluations[0].failures if evaluations else []:
         print(f"not read: {message}", file=sys.stderr)
     print(f"report: {report}")

@@ -167,6 +167,21 @@ def plot_confusion(evaluation: Evaluation, ax) -> None:
     ax.set_title(f"{evaluation.pipeline}: aligned digits")
 
 
+def _summary_table(evaluations: list[Evaluation]) -> list[str]:
+    """One markdown row per pipeline: digit error, its interval, errors, exact photos, read time."""
+    lines = [
+        "| pipeline | digit error | 95 % interval (bootstrap over photos) | errors / digits | exact photos | median read time |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for e in evaluations:
+        low, high = e.interval()
+        lines.append(
+            f"| {e.pipeline} | {e.digit_error:.2%} | {low:.2%}–{high:.2%} | {e.errors} / {e.digits} | "
+            f"{e.exact} / {len(e.results)} | {e.median_ms:.0f} ms |"
+        )
+    return lines
+
+
 def _figure_confusion(evaluation: Evaluation, path: Path) -> None:
     import matplotlib.pyplot as plt
 
@@ -197,9 +212,17 @@ def _figure_failures(evaluation: Evaluation, folder: Path, path: Path, count: in
     plt.close(fig)
 
 
-def write_report(evaluations: list[Evaluation], folder: Path, out: Path, half_name: str | None = None) -> Path:
+def write_report(
+    evaluations: list[Evaluation],
+    folder: Path,
+    out: Path,
+    half_name: str | None = None,
+    real: list[Evaluation] | None = None,
+) -> Path:
     """Markdown report with figures comparing the pipelines (on one of :data:`HALVES` of the
-    benchmark when ``half_name`` says so); returns the report's path."""
+    benchmark when ``half_name`` says so), and beside them the same pipelines' figures on the real
+    photos kept outside the repository when ``real`` holds their evaluations (figures only: no
+    photo, no crop); returns the report's path."""
     import matplotlib.pyplot as plt
 
     out.mkdir(parents=True, exist_ok=True)
@@ -218,15 +241,16 @@ def write_report(evaluations: list[Evaluation], folder: Path, out: Path, half_na
         "Written by `python -m helpers.evaluate` — digit error is the Levenshtein distance between",
         "predicted and true digits in reading order, divided by the number of true digits.",
         "",
-        "| pipeline | digit error | 95 % interval (bootstrap over photos) | errors / digits | exact photos | median read time |",
-        "| --- | --- | --- | --- | --- | --- |",
+        *_summary_table(evaluations),
     ]
-    for e in evaluations:
-        low, high = e.interval()
-        lines.append(
-            f"| {e.pipeline} | {e.digit_error:.2%} | {low:.2%}–{high:.2%} | {e.errors} / {e.digits} | "
-            f"{e.exact} / {len(e.results)} | {e.median_ms:.0f} ms |"
-        )
+    if real:
+        lines += [
+            "",
+            f"Beside it, the same pipelines on the {len(real[0].results)} real photos and scans kept outside the "
+            "repository (`helpers.config.REALWORLD_DIR`; figures only):",
+            "",
+            *_summary_table(real),
+        ]
     lines += [
         "",
         "## By condition",

@@ -44,3 +44,7 @@ def test_report_is_written_for_a_whole_folder_and_for_a_half(tmp_path):
     assert low <= evaluation.digit_error <= high and f"| {low:.2%}–{high:.2%} |" in whole
     test_half = write_report([evaluation], BENCHMARK_DIR, tmp_path / "test", "test").read_text()
     assert test_half.startswith("# Reader evaluation: `data/benchmark`, test half (photos 3 and 4 of each condition)")
+    # the real photos' figures beside the benchmark's (here the same evaluation stands in for them)
+    beside = write_report([evaluation], BENCHMARK_DIR, tmp_path / "beside", real=[evaluation]).read_text()
+    assert "real photos and scans kept outside the repository" in beside
+    assert beside.count(f"| {low:.2%}–{high:.2%} |") == 2 and "real photos" not in whole
