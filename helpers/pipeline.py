@@ -523,6 +523,8 @@ def clutter_verdicts(blobs: list[Blob], clutter: np.ndarray) -> tuple[np.ndarray
     reader drops a blob among digits only when its probability is above
     :data:`REJECT_AMONG_DIGITS` (:func:`kept_pieces`)."""
     out = clutter > REJECT_THRESHOLD
+    if out.all():  # nothing kept (a page of specks): no word can lose a digit, nothing stands among digits
+        return out, np.zeros(len(blobs), bool)
     letters = letter_words(blobs, out)
     return out | letters, among_digits(blobs, out | letters, letters)
 
@@ -545,6 +547,8 @@ def among_digits(blobs: list[Blob], rejected: np.ndarray, letters: np.ndarray) -
     median height, in no word of ``letters`` — an odd "2" in a line of digits is a digit more
     often than clutter is."""
     among = np.zeros(len(blobs), bool)
+    if np.count_nonzero(~rejected) < 2:
+        return among  # no line holds two digits kept
     index = {id(b): i for i, b in enumerate(blobs)}
     for line in reading_order(blobs, typical_height(blobs)):
         members = [index[id(b)] for b in line]

@@ -326,3 +326,6 @@ def test_letters_among_letters_are_rejected_a_doubtful_digit_among_digits_is_not
     # beside one digit only, a doubtful blob stands among no digits
     rejected, among = clutter_verdicts(number[:2], np.array([doubtful, 0.05]))
     assert rejected[0] and not among.any()
+    # a page of specks, every one rejected, stays so
+    rejected, among = clutter_verdicts(word + number, np.full(len(word) + len(number), 0.9))
+    assert rejected.all() and not among.any()
