@@ -13,9 +13,9 @@ depth), dark ink on lighter paper. Boxes are ``(x, y, w, h)`` in the input image
   touching digits split, blobs that a second classifier calls "not a digit" dropped
   (:mod:`helpers.clutter`) unless, among digits, notebook 10's sequence network reads two digits
   or more in them (digits joined in one stroke: :func:`joined_digits`), lines (and columns,
-  slanted lines, a sideways page) put in reading order, and each digit's own ink fitted into 20×20 (aspect kept, stroke width normalised) and
-  centred by centre of mass in 28×28; a page of digits smaller than MNIST's is read again,
-  enlarged (:func:`enlargement`).
+  slanted lines, a sideways page) put in reading order, and each digit's own ink fitted into
+  20×20 (aspect kept, stroke width normalised) and centred by centre of mass in 28×28; a page of
+  digits smaller than MNIST's is read again, enlarged (:func:`enlargement`).
 * ``sequence`` — the improved pipeline's pieces and lines, each line then read whole, without
   cutting it into digits, by a CRNN trained with CTC (:mod:`helpers.sequence`); digit boxes are
   estimated from the frames where each digit was found.
