@@ -374,7 +374,7 @@ def kept_pieces(gray: np.ndarray, model, options: Options = Options(), whole_lin
         clutter = predict_digits(load_rejector(), np.stack(like_mnist))[:, NOT_A_DIGIT]
         rejected, among = clutter_verdicts([blob for blob, _ in kept], clutter)
         above = SEQUENCE_AMONG_DIGITS if whole_lines else REJECT_AMONG_DIGITS
-        out = rejected & ~(among & (clutter <= above))
+        out = dropped_blobs(rejected, among, clutter, above)
         found.rejected = [(piece, float(p)) for piece, p, no in zip(kept, clutter, out) if no]
         found.among = [bool(a) for a, no in zip(among, out) if no]
         found.kept = [piece for piece, no in zip(kept, out) if not no]
@@ -519,14 +519,23 @@ def digit_share(reading: Reading) -> float:
 def clutter_verdicts(blobs: list[Blob], clutter: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The rejector's verdicts on ``blobs`` given its probability of "not a digit" for each:
     which are rejected — above :data:`REJECT_THRESHOLD`, widened to whole words of letters
-    (:func:`letter_words`) —, and which of those stand among digits (:func:`among_digits`). The
-    reader drops a blob among digits only when its probability is above
-    :data:`REJECT_AMONG_DIGITS` (:func:`kept_pieces`)."""
+    (:func:`letter_words`) —, and which of those stand among digits (:func:`among_digits`), where
+    the reader asks for more (:func:`dropped_blobs`)."""
     out = clutter > REJECT_THRESHOLD
     if out.all():  # nothing kept (a page of specks): no word can lose a digit, nothing stands among digits
         return out, np.zeros(len(blobs), bool)
     letters = letter_words(blobs, out)
     return out | letters, among_digits(blobs, out | letters, letters)
+
+
+def dropped_blobs(
+    rejected: np.ndarray, among: np.ndarray, clutter: np.ndarray, among_digits_above: float
+) -> np.ndarray:
+    """Which blobs the reader drops as no digit, given :func:`clutter_verdicts` and the rejector's
+    probability of "not a digit": the rejected ones, but a blob among digits only when that
+    probability is above ``among_digits_above`` (the segmenting reader: :data:`REJECT_AMONG_DIGITS`;
+    a reader of whole lines: :data:`SEQUENCE_AMONG_DIGITS`)."""
+    return rejected & ~(among & (clutter <= among_digits_above))
 
 
 def letter_words(blobs: list[Blob], rejected: np.ndarray) -> np.ndarray:

@@ -309,7 +309,13 @@ def test_a_page_photographed_sideways_is_read_upright(model):
 
 
 def test_letters_among_letters_are_rejected_a_doubtful_digit_among_digits_is_not():
-    from helpers.pipeline import REJECT_AMONG_DIGITS, REJECT_THRESHOLD, clutter_verdicts
+    from helpers.pipeline import (
+        REJECT_AMONG_DIGITS,
+        REJECT_THRESHOLD,
+        SEQUENCE_AMONG_DIGITS,
+        clutter_verdicts,
+        dropped_blobs,
+    )
 
     word = [Blob(10 + 30 * k, 10, 25, 40, (k + 1,), 300) for k in range(5)]  # five letters, close together
     number = [Blob(400 + 60 * k, 10, 30, 40, (k + 10,), 300) for k in range(4)]  # a number, well spaced
@@ -323,6 +329,12 @@ def test_letters_among_letters_are_rejected_a_doubtful_digit_among_digits_is_not
     # rejected, but stand among digits, where the reader asks for more (and never for the letters)
     assert rejected[:7].all() and not rejected[7:].any()
     assert not among[:5].any() and among[5:7].all() and not among[7:].any()
+    # the segmenting reader keeps the doubtful digit among digits and drops the one very like clutter
+    out = dropped_blobs(rejected, among, clutter, REJECT_AMONG_DIGITS)
+    assert out[:5].all() and not out[5] and out[6] and not out[7:].any()
+    # a reader of whole lines is shown even the blob very like clutter among digits, never the letters
+    whole = dropped_blobs(rejected, among, clutter, SEQUENCE_AMONG_DIGITS)
+    assert whole[:5].all() and not whole[5:].any()
     # beside one digit only, a doubtful blob stands among no digits
     rejected, among = clutter_verdicts(number[:2], np.array([doubtful, 0.05]))
     assert rejected[0] and not among.any()
