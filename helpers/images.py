@@ -63,6 +63,23 @@ def resized(image: np.ndarray, factor: float, interpolation: int = cv2.INTER_ARE
     return cv2.resize(image, size, interpolation=interpolation)
 
 
+def turned(image: np.ndarray, angle: float) -> tuple[np.ndarray, np.ndarray]:
+    """``image`` turned by ``angle`` degrees (counter-clockwise as shown) about its centre, on a
+    canvas large enough for all of it, the border's pixels repeated outwards; and the 2×3 matrix
+    that maps a point of ``image`` to the turned one.
+
+    >>> level, matrix = turned(np.zeros((100, 200), np.uint8), 90)
+    >>> level.shape, [round(v) for v in matrix @ [200, 0, 1]]  # the top right corner, now top left
+    ((200, 100), [0, 0])
+    """
+    h, w = image.shape[:2]
+    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    cos, sin = abs(matrix[0, 0]), abs(matrix[0, 1])
+    size = (round(h * sin + w * cos), round(h * cos + w * sin))
+    matrix[:, 2] += ((size[0] - w) / 2, (size[1] - h) / 2)
+    return cv2.warpAffine(image, matrix, size, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE), matrix
+
+
 def _to_uint8(image: np.ndarray, name: str) -> np.ndarray:
     """8 bits from 16 bits (the top byte), float (0–1 or 0–255) or any other integer type (its
     values as they are when they fit 0–255, else its range stretched to 0–255)."""

@@ -33,7 +33,7 @@ CLASSIC_OPTIONS = Options(
     find_page=False,
     remove_lines=False,
     reject_clutter=False,
-    turn_sideways=False,
+    turn_page=False,
     morphology="dilate",
     kernel_shape="cross",
     kernel_size=5,
@@ -58,7 +58,7 @@ def course_steps(plain_model, model, tuned_model=None) -> list[tuple[str, str, O
     segmentation = replace(
         no_dilation,
         **{k: True for k in ("remove_rules", "find_page", "remove_lines", "filter_blobs", "merge_broken")},
-        **{k: True for k in ("split_touching", "reject_clutter", "turn_sideways")},
+        **{k: True for k in ("split_touching", "reject_clutter", "turn_page")},
     )
     steps = [
         ("classic pipeline (01)", "naive", None, plain_model),

@@ -708,7 +708,7 @@ print(f"{len(doubtful)} digit(s) below 90 % confidence:", [(d.label, round(d.con
 # | a real digit missing from a line of digits | the rejector too sure it is clutter | 09: `REJECT_AMONG_DIGITS`; `--json` lists it under "rejected" |
 # | a stroke at the photo's edge read as 1 | a table's edge or the desk cut by the frame | 04: `filter_blobs` (`FRAME_DWARFS`) |
 # | "the image looks like noise" | a photo of noise, or a sensor pushed far in the dark | take the photo again in better light (`NOISE_GRAIN`) |
-# | every line is one digit long | the photo is sideways or the number diagonal | 04: `reading_order` (slanted lines), `Options(turn_sideways=True)` |
+# | every line is one digit long | the photo is sideways or the number diagonal | 04: `reading_order` (slanted lines), `Options(turn_page=True)` |
 # | speckles read as extra digits | noise or show-through binarized | 02: a higher contrast floor; 04: `filter_blobs` |
 # | thin digits broken, a 5 read as two digits | a stroke gap | 04: `merge_broken`; 03: a 3×3 closing |
 # | tiny digits (a webcam frame, a whole page) in pieces or rejected | digits smaller than MNIST's 20 px | 09: the second look, `SMALL_DIGITS`; or photograph closer |

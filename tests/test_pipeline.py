@@ -5,7 +5,7 @@ import pytest
 from helpers.config import BENCHMARK_DIR
 from helpers.data import load_mnist
 from helpers.evaluate import align, evaluate, read_labels
-from helpers.images import ImageError, load_image
+from helpers.images import ImageError, load_image, to_gray, turned
 from helpers.normalize import trim
 from helpers.pipeline import SMALL_IMAGE, Options, classify_digits, grey_ink, read_digits
 from helpers.segment import Blob
@@ -306,6 +306,23 @@ def test_a_page_photographed_sideways_is_read_upright(model):
     first = photo.boxes[0][0]
     h = photo.image.shape[0]
     assert abs(x - (h - first[1] - first[3])) < 8 and abs(y - first[0]) < 8
+
+
+def test_a_page_photographed_turned_is_read_turned_level(model):
+    photo = render(PhotoSpec(seed=6, lines=("31415", "92653", "58979")))
+    gray, truth = to_gray(photo.image), "314159265358979"
+    for angle in (35, -35):
+        page, matrix = turned(gray, angle)  # the lines run at 35° and every digit leans with them
+        as_it_lies = read_digits(page, model=model, options=Options(turn_page=False))
+        assert align(truth, "".join(as_it_lies.lines))[0] >= 3
+        reading = read_digits(page, model=model)
+        assert [len(line) for line in reading.lines] == [5, 5, 5]
+        assert align(truth, "".join(reading.lines))[0] <= 1  # an 8 may read as a 6, turned twice
+        # each box comes back in the pixels of the photo as given, around its digit's turned centre
+        for digit, (x, y, w, h) in zip(reading.digits, (box for line in photo.boxes for box in line)):
+            cx, cy = matrix @ [x + w / 2, y + h / 2, 1]
+            bx, by, bw, bh = digit.box
+            assert bx <= cx <= bx + bw and by <= cy <= by + bh
 
 
 def test_letters_among_letters_are_rejected_a_doubtful_digit_among_digits_is_not():

@@ -19,7 +19,7 @@ def test_course_steps_switch_improvements_on_in_course_order():
     assert changed == [
         {"morphology", "kernel_shape", "kernel_size"},
         {"remove_rules", "find_page", "remove_lines", "filter_blobs", "merge_broken", "split_touching"}
-        | {"reject_clutter", "turn_sideways"},
+        | {"reject_clutter", "turn_page"},
         {"normalize", "stroke"},
         set(),
         {"read_joined"},
