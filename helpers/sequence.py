@@ -422,12 +422,14 @@ class LineImage:
     scale: float
 
 
-def line_image(pieces: list[tuple[tuple[int, int, int, int], np.ndarray]], height: float) -> LineImage:
-    """The blobs of one line (each its box and its mask, ink 255) as the network's input: each
-    blob's own ink pasted at its place, the line straightened (each blob moved up or down onto the
-    line's median bottom), strokes set to MNIST's width at that scale, and everything scaled so
-    that a digit ``height`` px tall becomes :data:`DIGIT_HEIGHT` px, in a line
-    :data:`LINE_HEIGHT` px high."""
+def line_image(
+    pieces: list[tuple[tuple[int, int, int, int], np.ndarray]], height: float, stroke: float | None = MNIST_STROKE
+) -> LineImage:
+    """The blobs of one line (each its box and its ink: a binary mask, ink 255, or grey ink) as the
+    network's input: each blob's own ink pasted at its place, the line straightened (each blob
+    moved up or down onto the line's median bottom), binary strokes set to ``stroke`` px at that
+    scale (``None``: grey ink, left as drawn), and everything scaled so that a digit ``height`` px
+    tall becomes :data:`DIGIT_HEIGHT` px, in a line :data:`LINE_HEIGHT` px high."""
     boxes = np.array([box for box, _ in pieces], float)
     left, right = boxes[:, 0].min(), (boxes[:, 0] + boxes[:, 2]).max()
     centres, bottoms = boxes[:, 0] + boxes[:, 2] / 2, boxes[:, 1] + boxes[:, 3]
@@ -444,7 +446,8 @@ def line_image(pieces: list[tuple[tuple[int, int, int, int], np.ndarray]], heigh
         col = round(x - left)
         window = canvas[row : row + h, col : col + w]
         np.maximum(window, mask[: window.shape[0], : window.shape[1]], out=window)
-    canvas = set_stroke_width(canvas, MNIST_STROKE / scale)
+    if stroke is not None:
+        canvas = set_stroke_width(canvas, stroke / scale)
     width = max(STRIDE, int(np.ceil(canvas.shape[1] * scale / STRIDE)) * STRIDE + 2 * STRIDE)
     image = np.zeros((LINE_HEIGHT, width), np.float32)
     small = cv2.resize(canvas, (max(1, round(canvas.shape[1] * scale)), LINE_HEIGHT), interpolation=cv2.INTER_AREA)

@@ -161,6 +161,16 @@ def test_line_image_straightens_and_scales_a_slanted_line():
     assert 100 + 0 == pytest.approx(line.left + columns[0] / line.scale, abs=4)  # columns map back to the photo
 
 
+def test_line_image_sets_binary_strokes_to_mnist_width_and_leaves_grey_ink_as_drawn():
+    bar = np.zeros((60, 40), np.uint8)
+    bar[:, 10:28] = 255  # a bar 18 px wide: 6 px once scaled to a 20-px digit, MNIST's stroke is under 3
+    pieces = [((0, 0, 40, 60), bar)]
+    binary = line_image(pieces, height=60).image
+    grey = line_image([((0, 0, 40, 60), bar // 2)], height=60, stroke=None).image
+    assert np.count_nonzero(binary[16] > 0.5) <= 3
+    assert np.count_nonzero(grey[16] > 0.25) >= 5 and grey.max() == pytest.approx(127 / 255, abs=0.01)
+
+
 def test_digit_boxes_split_a_joined_blob_between_the_digits_found_in_it():
     mask = np.zeros((50, 90), np.uint8)
     mask[:, 0:8] = mask[:, 40:48] = mask[:, 80:88] = 255
