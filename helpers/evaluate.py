@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from helpers.config import BENCHMARK_DIR, REALWORLD_DIR, ROOT
-from helpers.images import ImageError, load_image, resized
+from helpers.images import ImageError, load_image, resized, turned
 from helpers.pipeline import PIPELINES, Options, read_digits
 
 
@@ -412,10 +412,13 @@ def evaluate(
     options: Options | None = None,
     files: Iterable[str] | None = None,
     scale: float = 1.0,
+    turn: float = 0.0,
 ) -> Evaluation:
     """Read every labelled photo in ``folder`` with ``pipeline`` (and its ``options``) and score it;
     ``files`` or ``limit`` keep only some photos; ``scale`` shrinks each photo first (a webcam's
-    view of the same page: ``benchmarks/read_scales.py``)."""
+    view of the same page: ``benchmarks/read_scales.py``); ``turn`` turns each photo by that many
+    degrees, one photo one way and the next the other (a phone held at an angle:
+    :func:`helpers.images.turned`, ``benchmarks/turned_pages.py``)."""
     from helpers.models import load_default
 
     model = model or load_default()
@@ -425,11 +428,13 @@ def evaluate(
     if files is not None:
         wanted = set(files)
         photos = [photo for photo in photos if photo.file in wanted]
-    for photo in photos[:limit]:
+    for index, photo in enumerate(photos[:limit]):
         try:
             image = load_image(folder / photo.file)
             if scale != 1.0:
                 image = resized(image, scale)
+            if turn:
+                image = turned(image, turn if index % 2 == 0 else -turn)[0]
             start = time.perf_counter()
             reading = read_digits(image, pipeline=pipeline, model=model, options=options)
             seconds = time.perf_counter() - start
