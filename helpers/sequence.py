@@ -66,8 +66,9 @@ class LineStyle:
     * ``jitter`` — baseline jitter (pixels, standard deviation); ``slant`` — the line's shear;
     * ``marks`` — the chance of a comma, dot or dash after a digit (drawn, never labelled);
     * ``thicken``, ``thin`` — chances of a 2×2 dilation or erosion of the whole line;
-    * ``as_read`` — the chance that the line is then shown as the reader shows a line of a photo
-      (:func:`as_read`): binary, strokes set to MNIST's width, edges anti-aliased.
+    * ``as_read`` — the chance that the line is then shown as the default reader shows the joined
+      blobs it asks about (:func:`as_read`): binary, strokes set to MNIST's width, edges
+      anti-aliased (the sequence reader shows a photo's lines grey, as drawn).
     """
 
     digits: tuple[int, int] = (1, 12)
@@ -169,7 +170,7 @@ def synthetic_line(
 
 
 def as_read(ink: np.ndarray, threshold: float) -> np.ndarray:
-    """A line of ink as :func:`line_image` shows a line of a photo: thresholded (at twice the
+    """A line of ink as :func:`line_image` shows binary masks: thresholded (at twice the
     size), strokes set towards MNIST's width (:func:`helpers.morphology.set_stroke_width`, which
     leaves a stroke alone rather than erode most of it away), then scaled back with anti-aliased
     edges."""

@@ -224,7 +224,7 @@ else:
     print(f"the real photos are not here ({REALWORLD_DIR}): the README gives their figures")
 
 # %% [markdown]
-# The real photos are harder than the simulated benchmark: 7.61 % of their digits are read wrong
+# The real photos are harder than the simulated benchmark: 7.52 % of their digits are read wrong
 # against 3.66 % on the benchmark's test half, with a wide interval, because a few photos carry most
 # of the errors — three hold more than half: a notebook page of joined, open zeros, a table with
 # handwritten words in its cells, and a numbered sheet whose short "1"s are taken for specks. The README's gains table
@@ -345,7 +345,7 @@ if (REALWORLD_DIR / "labels.tsv").is_file():
 # the photo it helped most, a dense sheet of nine lines in 110 × 170 px: read as it is, most of its
 # digits, whole but about 10 px tall, are taken for clutter by the rejector (red), and five lines
 # vanish; read again, enlarged, nearly all are read. The 43 real photos shrunk to half their size
-# go from 11.04 % to 8.09 % (116 to 85 wrong digits), a change that 43 photos cannot call
+# go from 10.94 % to 7.99 % (115 to 84 wrong digits), a change that 43 photos cannot call
 # detectable (−2.95 points, 95 % interval −8.88 to +0.00): most of it sits in a few photos.
 # At their own size none of the real photos is enlarged either, so every other figure in this
 # notebook is the same with the second look on or off. `benchmarks/read_scales.py` prints the
@@ -665,7 +665,7 @@ if not quick_mode():  # the full-mode figures quoted below
 # %% [markdown]
 # The five readings did not help: 3.66 % (2.03–5.52 %) single, 3.78 % (2.11–5.67 %) averaged,
 # +0.12 points (95 % interval +0.00 to +0.42), no detectable difference — about one digit. Their
-# read time: a median 49 ms against 79 ms per photo, far from five times as long (the model is
+# read time: a median 56 ms against 84 ms per photo, far from five times as long (the model is
 # only part of a photo's read time, and the two medians move with whatever else the machine does). The crops are already centred by their centre of
 # mass (notebook 05), so one-pixel shifts ask the model almost the same question. Test-time
 # augmentation may pay more when the crops are less well normalised — measure before you pay for it.
