@@ -68,7 +68,7 @@ from helpers.images import load_image, turned
 from helpers.models import load_default
 from helpers.normalize import trim
 from helpers.page import enclosing, find_page, remove_lines
-from helpers.pipeline import Options, improved_binary, read_digits
+from helpers.pipeline import Options, improved_binary, read_digits, turned_angle
 from helpers.plots import draw_boxes, show_images
 from helpers.segment import filter_blobs, find_blobs, group_lines, merge_broken, reading_order, typical_height
 
@@ -300,18 +300,48 @@ as_it_lies, level = readings_turned["turned 35°, read as it lies"], readings_tu
 print("read level too, against as it lies:", difference_text(as_it_lies, level))
 assert level.errors < as_it_lies.errors / 2
 if not quick_mode():
-    # "39.13 % ... 7.80 % ... against 3.66 % upright"
-    assert [e.errors for e in readings_turned.values()] == [31, 331, 66]
+    # "39.13 % of the digits wrong, against 3.90 % upright ... 8.63 %"
+    assert [e.errors for e in readings_turned.values()] == [33, 331, 73]
 
 # %%
 example, _ = turned(load_image(BENCHMARK_DIR / turned_files[0]), 35)
-shown = []
-for name, options in (("as it lies", replace(reader, turn_page=False)), ("turned level too", reader)):
-    found = read_digits(example, model=model, options=options)
-    boxed = draw_boxes(example, [d.box for d in found.digits], [d.label for d in found.digits])
-    shown.append((boxed, f"{name}: {' | '.join(found.lines) or 'nothing'}"))
-print("true:", " | ".join(truth[turned_files[0]]))
-show_images([image for image, _ in shown], [title for _, title in shown], columns=2, size=5)
+no_turn = replace(reader, turn_page=False)
+first = read_digits(example, model=model, options=no_turn)
+angle = turned_angle(first)
+level_page, _ = turned(example, angle)
+second = read_digits(level_page, model=model, options=no_turn)
+print(
+    "true:",
+    " | ".join(truth[turned_files[0]]),
+    f"· the lines read run {abs(angle):.1f}° {'down' if angle > 0 else 'up'}wards",
+)
+panels = [(example, first, "as it lies"), (level_page, second, f"turned back {abs(angle):.1f}°")]
+show_images(
+    [
+        draw_boxes(
+            cv2.resize(page, None, fx=0.5, fy=0.5),
+            [[round(v / 2) for v in d.box] for d in r.digits],
+            [d.label for d in r.digits],
+        )
+        for page, r, _ in panels
+    ],
+    [f"{name}: {' | '.join(r.lines) or 'nothing'}" for _, r, name in panels],
+    columns=2,
+    size=5,
+)
+plt.show()
+assert read_digits(example, model=model, options=reader).lines == second.lines  # the reader kept the level reading
+
+# %% [markdown]
+# Above, the half's first photo turned 35°. Read as it lies, one leaning "4" is dropped as clutter
+# and a "9" is read as a "1"; turned back by the 33.9° its lines were read to climb, all 13
+# digits are read right.
+#
+# Turned 35° and read as it lies, the test half loses 39.13 % of its digits (3 of 50 photos read
+# exactly), against 3.90 % upright; read turned level too, 8.63 % (32 photos exact): most of what
+# the turn cost comes back (−30.50 points, 95 % interval −36.22 to −24.46), not all of it.
+# `benchmarks/turned_pages.py` measures 25° and 45° too, and the tuning half on which the rule was
+# chosen.
 
 # %% [markdown]
 # ## 4 · Broken digits
