@@ -398,9 +398,10 @@ else:
 #   digit", drops many joined pairs (40 of the lines the segmenting reader got wrong in section 1
 #   had a blob rejected); the sequence reader is shown every such blob that stands
 #   among digits and is no word of letters (`helpers.pipeline.SEQUENCE_AMONG_DIGITS`), and reads
-#   it whole. Told that the field holds one number — no clutter rejected — it reads 75; skipping
-#   the splitting too (the network needs no cuts, and a cut may leave a piece too small to keep)
-#   adds three, 78. The segmenting reader, told the same, reads 43 (it keeps its splitting: uncut,
+#   it whole. With no clutter rejected it reads 75; told that the field holds one number — no
+#   clutter rejected and no splitting either (the network needs no cuts, and a cut may leave a
+#   piece too small to keep) — 78. The segmenting reader, told that the field holds one number
+#   (no clutter rejected), reads 43 (it keeps its splitting: uncut,
 #   it could not read a joined pair at all). Between 64 and 75 only the rejector changes: a
 #   doubtful blob reaches the network only where it stands among digits kept and in no word of
 #   letters — a line whose digits are *all* joined has none to stand among, and two joined pairs
@@ -422,10 +423,10 @@ else:
 #   what the digit classifier was built for.
 # - **(d) the real photos.** 8.94 % against 8.37 %: no detectable difference either (+0.57 points,
 #   −1.69 to +2.89), but not for want of differences photo by photo: the two photos where they
-#   differ most are two of the three that hold most of the errors (notebook 09). On a page of
-#   joined, open zeros the sequence reader, shown the joined blobs, makes 27 errors where the
-#   segmenting one makes 34; on a table with handwritten words it makes 31 where the segmenting one
-#   makes 24 — the letters that the rejector lets through as digits become a digit each for the
+#   differ most are two of the three that hold most of the errors (notebook 09). Looking at them
+#   (they are not shown here): on a page of joined, open zeros the sequence reader, shown the
+#   joined blobs, makes 27 errors where the segmenting one makes 34; on a table with handwritten
+#   words it makes 31 where the segmenting one makes 24 — the letters that the rejector lets through as digits become a digit each for the
 #   segmenting reader, but a string of digits for a reader that reads whatever ink it is shown.
 #   The sequence reader does not win on real photos.
 #
@@ -534,8 +535,8 @@ if panels:
 # little — and the reason the default reader keeps what the segmenting reader does well. On the
 # benchmark's test half it makes 3.66 % against 3.90 % (31 against 33 wrong digits; −0.24 points,
 # −0.77 to +0.00; the sequence reader alone makes 3.31 %). On the 43 real photos it makes fewer
-# errors than either reader alone: 79 wrong digits, against 88 for the segmenting reader and 94
-# for the sequence reader (7.52 %), and reads 36 photos exactly, as the segmenting reader does —
+# errors than either reader alone: 79 wrong digits (7.52 %), against 88 for the segmenting reader
+# and 94 for the sequence reader, and reads 36 photos exactly, as the segmenting reader does —
 # a difference that 43 photos cannot confirm (−0.86 points against the segmenting reader, −2.40
 # to +0.22): 3 photos read with fewer errors, 1 with more. Against the segmenting reader it points
 # the same way on all four sets (detectably only on the touching lines), and it lost no line on
@@ -544,15 +545,15 @@ if panels:
 # It is the course's default (`read_digits(photo)`, `python -m helpers.read`) because it did no
 # worse than the segmenting reader on any set measured here and made the fewest errors on the real
 # photos. Those photos also helped choose its rule: with one digit found enough it made 95 wrong
-# digits there, against 80 with two and 89 without the step (`helpers.pipeline.JOINED_DIGITS`;
-# measured before the reader learned to turn a slanted page level, notebook 04), so its 79 is a
-# little optimistic. `cutting` (`Options(read_joined=False)`) is the segmenting reader of
+# digits there, against 80 with two and 89 without the step (figures from the comment of
+# `helpers.pipeline.JOINED_DIGITS`, measured before the reader learned to turn a slanted page
+# level, notebook 04), so its 79 is a little optimistic. `cutting` (`Options(read_joined=False)`) is the segmenting reader of
 # this notebook, `pipeline="sequence"` the reader of whole lines.
 #
 # | | segmenting reader | sequence reader | default: cut, and read whole what would be dropped |
 # | --- | --- | --- | --- |
 # | touching, overlapping, joined digits | cuts in the wrong place, or rejects the pair | reads them uncut: 64 % exact (78 % in a field of one number) | 53 % against the segmenting reader's 39 % |
-# | commas, dots, dashes between digits | must reject each mark | learned to ignore them | as the segmenting reader |
+# | commas, dots, dashes between digits | must reject each mark | learned to ignore them | as the segmenting reader (the amounts it reads better hold joined digits: it keeps only what the network reads as two digits or more) |
 # | a page of separate digits | one MNIST-like crop per digit: its home ground | on par | as the segmenting reader |
 # | words, grids and blots around the digits | the clutter model decides | the same, and a word let through becomes several digits | as the segmenting reader; a rejected blob among digits is kept only where the network finds two digits or more |
 # | boxes of the digits | one per crop, exact | estimated from the frames | exact, estimated for digits read whole |
@@ -603,8 +604,8 @@ if panels:
 # - Measure a new reader where it should win and where it should not: it wins on touching digits
 #   and amounts, and is on par on the benchmark and the real photos.
 # - The weakest link moves: with a reader that need not cut, what loses touching digits is the
-#   clutter model in front of it: the sequence reader reads 78 % of touching lines in a field
-#   known to hold one number, 64 % where it must first tell digits from clutter.
+#   clutter model in front of it: the sequence reader reads 75 % of touching lines with no
+#   clutter rejected, 64 % where it must first tell digits from clutter.
 # - Two readers that fail in different places combine well: the default reader cuts, and asks the
 #   sequence network only about the blobs it would drop among digits. On the 43 real photos it makes
 #   fewer errors than either alone (79 wrong digits, against 88 and 94), a difference those 43
