@@ -354,13 +354,12 @@ def words(blobs: list[Blob], height: float) -> list[list[int]]:
 DIRECTION_SAMPLE = 2000
 
 
-def line_direction(blobs: list[Blob]) -> float:
-    """The direction (degrees, -90 to 90, 0 = left to right, positive = running down) in which
-    the blobs follow each other: the median direction from each blob to its nearest neighbour.
-    About ±90° when they are stacked one above the other (a column of single digits, or a page
-    photographed sideways); 0 for fewer than three blobs."""
+def neighbour_directions(blobs: list[Blob]) -> np.ndarray:
+    """The direction (degrees, -90 to 90, 0 = left to right, positive = running down) from each
+    blob to its nearest neighbour — on a page of more than :data:`DIRECTION_SAMPLE` blobs, from an
+    even sample of them. Empty for fewer than three blobs."""
     if len(blobs) < 3:
-        return 0.0
+        return np.zeros(0)
     centres = np.array([(b.cx, b.cy) for b in blobs])
     # from every blob, or on a page of specks from an even sample of DIRECTION_SAMPLE of them (their
     # median direction is as good), 256 at a time: ten thousand dots need no gigabyte of distances
@@ -373,8 +372,16 @@ def line_direction(blobs: list[Blob]) -> float:
         nearest[k : k + 256] = gaps.argmin(axis=1)
     steps = centres[nearest] - centres[starts]
     angles = np.degrees(np.arctan2(steps[:, 1], steps[:, 0]))
-    folded = (angles + 90) % 180 - 90  # a step to the left is the same direction as one to the right
-    return float(np.median(folded))
+    return (angles + 90) % 180 - 90  # a step to the left is the same direction as one to the right
+
+
+def line_direction(blobs: list[Blob]) -> float:
+    """The direction (degrees, as :func:`neighbour_directions`) in which the blobs follow each
+    other: the median direction from each blob to its nearest neighbour. About ±90° when they are
+    stacked one above the other (a column of single digits, or a page photographed sideways); 0
+    for fewer than three blobs."""
+    directions = neighbour_directions(blobs)
+    return float(np.median(directions)) if len(directions) else 0.0
 
 
 #: Lines running at more than this many degrees from the horizontal are read along their slant

@@ -325,6 +325,29 @@ def test_a_page_photographed_turned_is_read_turned_level(model):
             assert bx <= cx <= bx + bw and by <= cy <= by + bh
 
 
+def test_a_slight_slant_turns_the_page_only_when_most_blobs_follow_it():
+    from helpers.pipeline import Digit, Reading, turned_angle
+
+    def reading(centres):
+        return Reading(digits=[Digit(1, 0.9, (round(x) - 10, round(y) - 15, 20, 30), 0) for x, y in centres])
+
+    slope = np.tan(np.radians(15))
+    lines = [(x, y + slope * x) for y in (100, 300, 500) for x in range(0, 300, 40)]
+    assert turned_angle(reading(lines)) == pytest.approx(15, abs=0.5)  # every neighbour along the slant
+    assert turned_angle(reading([(x, y) for y in (100, 300) for x in range(0, 300, 40)])) == 0.0  # level
+    # numbers scattered over an upright page, in pairs far apart: the median direction is 12°,
+    # but only one pair in five runs that way
+    pairs = []
+    for k, degrees in enumerate((-60, -30, 12, 40, 70)):
+        x, y, step = 600.0 * k, 600.0 * (k % 2), np.radians(degrees)
+        pairs += [(x, y), (x + 40 * np.cos(step), y + 40 * np.sin(step))]
+    assert turned_angle(reading(pairs)) == 0.0
+    followed = (
+        [(x, y) for x, y in pairs[4:6]] + [(x + 1200, y) for x, y in pairs[4:6]] + [(x, y + 800) for x, y in pairs[4:6]]
+    )
+    assert turned_angle(reading(followed)) == pytest.approx(12, abs=0.5)  # all of them: turned
+
+
 def test_letters_among_letters_are_rejected_a_doubtful_digit_among_digits_is_not():
     from helpers.pipeline import (
         REJECT_AMONG_DIGITS,
