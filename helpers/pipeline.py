@@ -656,10 +656,10 @@ def turned_angle(reading: Reading) -> float:
     measured from the digits alone, without the rejected blobs (leaning digits look like clutter):
     230. Asking most blobs to agree with the slant at any angle: 24, 33, 75, 44, 92, 100; under 20°
     only: 24, 33, 78, 44, 58, 88, as without it. Whether to ask it there the tuning half cannot
-    choose; the 43 real photos did: a page of numbers scattered over an upright sheet
-    gives a slant of 12° that a fifth of its blobs agree with, and turned level it reads worse (82
-    wrong digits against 79). The benchmark's own photos (turned at most 8°) read alike with or
-    without the second reading."""
+    choose; the 43 real photos did: a page of numbers scattered over an upright sheet gives a
+    slant of 12° that a fifth of its blobs agree with, and turned level it reads worse (82 wrong
+    digits against 79). The benchmark's own photos (turned at most 8°) read alike with or without
+    the second reading."""
     boxes = [Blob(*d.box, (), 0) for d in reading.digits] + [Blob(*r.box, (), 0) for r in reading.rejected]
     directions = neighbour_directions(boxes)
     if not len(directions):
