@@ -789,6 +789,9 @@ if not quick_mode():  # "49 wrong digits with it, 53 without"
 #    both.
 # 3. **Predict first:** in what order will the reader give the lines of three photos placed side by side? (§3)
 #    Then make the page and check.
+# 4. **Predict first:** the reader turns a page level when its lines run 10–50° from level, and tries a page whose
+#    lines run steeper on its side (§3). What will it read from `clean_3.jpg` turned 55°, 60°, 70° and 80°
+#    (`turned(photo, angle)[0]`)? Then try it.
 #
 # <details><summary>Solutions</summary>
 #
@@ -813,6 +816,14 @@ if not quick_mode():  # "49 wrong digits with it, 53 without"
 #    `truth["clean_1.jpg"] + truth["clean_3.jpg"] + truth["clean_4.jpg"]`. Each photo holds at least two lines and
 #    the bands are wider than three digit heights, so expect `reading_order` to return the left photo's lines first,
 #    then the middle one's, then the right one's.
+# 4. `photo = load_image(BENCHMARK_DIR / "clean_3.jpg")`, then for each angle
+#    `read_digits(turned(photo, angle)[0], model=model, options=reader).lines` against `truth["clean_3.jpg"]`.
+#    At 55° and 80° the page reads right; at 60° it gives `789 | 249 | 138 | 3` and at 70°
+#    `789 | 9 | 49 | 138 | 3 | 55`. At 60° and 70° the lines run steeper than 50°, too steep to be turned level, so
+#    the reader asks whether the page lies on its side; a quarter turn leaves them 20–30° off the other way, and
+#    the level reading is only looked for in the photo as it was given, where they run at 60–70°: no reading it
+#    tries has the digits upright. At 80° a quarter turn leaves them 10° off, which `group_lines` follows and the
+#    classifier tolerates. A gap to close: look for the level reading in the quarter-turned photo too.
 # </details>
 #
 # ## Key points
