@@ -311,8 +311,8 @@ def test_a_page_photographed_sideways_is_read_upright(model):
 def test_a_page_photographed_turned_is_read_turned_level(model):
     photo = render(PhotoSpec(seed=6, lines=("31415", "92653", "58979")))
     gray, truth = to_gray(photo.image), "314159265358979"
-    for angle in (35, -35):
-        page, matrix = turned(gray, angle)  # the lines run at 35° and every digit leans with them
+    for angle in (35, -35, 65, -65):
+        page, matrix = turned(gray, angle)  # the lines run at that slant and every digit leans with them
         as_it_lies = read_digits(page, model=model, options=Options(turn_page=False))
         assert align(truth, "".join(as_it_lies.lines))[0] >= 3
         reading = read_digits(page, model=model)
