@@ -486,7 +486,8 @@ def _read_any_side(gray: np.ndarray, pipeline: str, model, options: Options) -> 
     """:func:`read_digits` on a grayscale photo, ink darker than paper: as it lies, or turned on its
     side, or turned level, when that reads better; a page of noise or clutter reads as no digits."""
     reading = _read(gray, pipeline, model, options)
-    if pipeline != "naive" and options.turn_page and may_be_sideways(reading):
+    turning = pipeline != "naive" and options.turn_page
+    if turning and may_be_sideways(reading):
         sideways = [
             _turned_back(_read(np.ascontiguousarray(np.rot90(gray, k)), pipeline, model, options), k, gray.shape)
             for k in (1, 3)
@@ -496,7 +497,7 @@ def _read_any_side(gray: np.ndarray, pipeline: str, model, options: Options) -> 
             reading = best
     if len(reading.rejected) >= NOISE_SHARE * max(NOISE_BLOBS, len(reading.digits) + len(reading.rejected)):
         return Reading(rejected=reading.rejected)  # noise or clutter: the few "digits" in it are too
-    angle = turned_angle(reading) if pipeline != "naive" and options.turn_page else 0.0
+    angle = turned_angle(reading) if turning else 0.0
     if angle:
         level = _read_turned(gray, angle, pipeline, model, options)
         if digit_share(level) >= digit_share(reading):
@@ -640,8 +641,8 @@ def turned_angle(reading: Reading) -> float:
     """The angle (degrees) by which to turn a page so that its lines run level, when the digits and
     rejected blobs read follow each other at a slant (:func:`helpers.segment.line_direction`)
     within :data:`TURNED_LINES`: the page was photographed turned, and its digits are turned with
-    it; 0.0 otherwise. (Steeper still, the page is taken to lie on its side: :func:`may_be_sideways`.) A slant under
-    :data:`helpers.segment.SLANTED_LINES` counts only when most blobs agree with it
+    it; 0.0 otherwise (steeper still, the page is taken to lie on its side: :func:`may_be_sideways`).
+    A slant under :data:`helpers.segment.SLANTED_LINES` counts only when most blobs agree with it
     (:data:`TURN_AGREEMENT`): numbers scattered over an upright page can give one too.
 
     ``read_digits`` then reads the page turned level too, and keeps that reading when its
