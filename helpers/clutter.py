@@ -203,38 +203,59 @@ def training_set(
     return np.concatenate([digits, clutter]), np.concatenate([labels, np.full(len(clutter), NOT_A_DIGIT)])
 
 
-def train_rejector(epochs: int = 3, clutter_share: float = 0.5, seed: int = 42, limit: int | None = None):
-    """Train :func:`helpers.models.build_quick_cnn` with 11 classes on :func:`training_set` by the
-    quick recipe for ``epochs`` epochs; returns (model, its record's figures)."""
+def train_rejector(
+    epochs: int = 3, clutter_share: float = 0.5, seed: int = 42, limit: int | None = None, members: int | None = None
+):
+    """Train ``members`` (default :data:`helpers.models.REJECTOR_MEMBERS`) networks
+    :func:`helpers.models.build_quick_cnn` with 11 classes by the quick recipe for ``epochs``
+    epochs, each from its own seed (``seed``, ``seed + 1``, …) on its own draw of
+    :func:`training_set`, and join them into one :func:`helpers.models.committee`. Returns (the
+    committee, its record's figures): measured on MNIST test digits and clutter drawn from seed
+    ``seed + members``, which no member trained on."""
     from helpers.config import set_seed
     from helpers.data import load_mnist
-    from helpers.models import build_quick_cnn, predict_digits
+    from helpers.models import REJECTOR_MEMBERS, build_quick_cnn, committee, predict_digits
     from helpers.train import QUICK, fit
 
+    members = members or REJECTOR_MEMBERS
     (x_train, y_train), (x_test, y_test) = load_mnist()
     x_train, y_train = x_train[:limit], y_train[:limit]
-    images, labels = training_set(x_train, y_train, clutter_share, seed=seed)
-    set_seed(seed)
-    model = build_quick_cnn(classes=NOT_A_DIGIT + 1)
-    start = time.perf_counter()
     recipe = replace(QUICK, epochs=epochs)
-    fit(model, images, labels, recipe, seed, verbose=2)
+    trained, clutter_count = [], 0
+    start = time.perf_counter()
+    for member_seed in range(seed, seed + members):
+        images, labels = training_set(x_train, y_train, clutter_share, seed=member_seed)
+        clutter_count = len(images) - len(x_train)
+        set_seed(member_seed)
+        model = build_quick_cnn(classes=NOT_A_DIGIT + 1)
+        print(f"member {len(trained) + 1} of {members} (seed {member_seed})", flush=True)
+        fit(model, images, labels, recipe, member_seed, verbose=2)
+        trained.append(model)
     seconds = time.perf_counter() - start
-    test_seed = seed + 1
+    model = committee(trained)
+    test_seed = seed + members
     test_images, test_labels = training_set(x_test, y_test, clutter_share, seed=test_seed)
-    probabilities = predict_digits(model, test_images)
     digit = test_labels < NOT_A_DIGIT
-    clutter = probabilities[:, NOT_A_DIGIT] > 0.5
+
+    def scores(model) -> dict:
+        probabilities = predict_digits(model, test_images)
+        clutter = probabilities[:, NOT_A_DIGIT] > 0.5
+        return {
+            "digits_rejected": float(clutter[digit].mean()),
+            "clutter_kept": float(1 - clutter[~digit].mean()),
+            "accuracy": float((probabilities[digit, :NOT_A_DIGIT].argmax(axis=1) == test_labels[digit]).mean()),
+        }
+
     figures = {
         "digits": int(len(x_train)),
-        "clutter": int(len(images) - len(x_train)),
+        "clutter": clutter_count,
+        "members": members,
         "epochs": epochs,
         "batch_size": recipe.batch_size,
         "seed": seed,
         "test_seed": test_seed,
-        "digits_rejected": float(clutter[digit].mean()),
-        "clutter_kept": float(1 - clutter[~digit].mean()),
-        "accuracy": float((probabilities[digit, :NOT_A_DIGIT].argmax(axis=1) == test_labels[digit]).mean()),
+        **scores(model),
+        "member_scores": [scores(member) for member in trained],
         "seconds": seconds,
     }
     return model, figures

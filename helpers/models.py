@@ -22,8 +22,10 @@ from helpers.config import MODELS_DIR
 from helpers.data import DataFileError, verified_path
 
 DEFAULT_MODEL = "digits_cnn"
-#: The model that tells digits from clutter (:func:`load_rejector`).
+#: The model that tells digits from clutter (:func:`load_rejector`): a committee of
+#: REJECTOR_MEMBERS quick CNNs (:func:`committee`).
 REJECTOR_MODEL = "clutter_cnn"
+REJECTOR_MEMBERS = 5
 #: The line reader of notebook 10 (:mod:`helpers.sequence`, :func:`load_sequence`).
 SEQUENCE_MODEL = "sequence_crnn"
 
@@ -134,6 +136,23 @@ def build_quick_cnn(widths: tuple[int, int, int] = (32, 64, 64), classes: int = 
     return keras.Model(inputs, outputs, name="quick_cnn")
 
 
+def committee(members: list[keras.Model]) -> keras.Model:
+    """One model whose output is the mean of the outputs of ``members`` (models with the same input
+    and output shapes, trained apart): a committee. Networks trained from different seeds make
+    different mistakes on what none of them was trained on, and their mean makes fewer. The members
+    are renamed ``member_0``, ``member_1``, … (a model's layers need distinct names).
+
+    >>> committee([build_quick_cnn(classes=11) for _ in range(3)]).output_shape
+    (None, 11)
+    """
+    for k, member in enumerate(members):
+        member.name = f"member_{k}"
+    inputs = keras.Input(members[0].input_shape[1:])
+    outputs = [member(inputs) for member in members]
+    mean = layers.Average()(outputs) if len(outputs) > 1 else outputs[0]
+    return keras.Model(inputs, mean, name="committee")
+
+
 def to_model_input(images: np.ndarray) -> np.ndarray:
     """uint8 (n, 28, 28) MNIST-style digits → float32 (n, 28, 28, 1) in [0, 1]."""
     images = np.asarray(images)
@@ -184,7 +203,7 @@ def _build_sequence() -> keras.Model:
 
 ARCHITECTURES = {
     DEFAULT_MODEL: build_digits_cnn,
-    REJECTOR_MODEL: lambda: build_quick_cnn(classes=11),
+    REJECTOR_MODEL: lambda: committee([build_quick_cnn(classes=11) for _ in range(REJECTOR_MEMBERS)]),
     SEQUENCE_MODEL: _build_sequence,
 }
 
@@ -200,8 +219,8 @@ def load_default(name: str = DEFAULT_MODEL, folder: Path | str = MODELS_DIR) -> 
 
 
 def load_rejector(folder: Path | str = MODELS_DIR) -> keras.Model:
-    """Load the shipped digit-or-clutter model (11 classes, the last "not a digit";
-    :mod:`helpers.clutter`), checked against its recorded sha256; cached after the first call.
+    """Load the shipped digit-or-clutter model (11 classes, the last "not a digit"; a
+    :func:`committee` of quick CNNs, :mod:`helpers.clutter`), checked against its recorded sha256; cached after the first call.
 
     >>> load_rejector().output_shape
     (None, 11)

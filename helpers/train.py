@@ -246,11 +246,11 @@ above `helpers.pipeline.REJECT_THRESHOLD`; the digit itself is still read by the
 
 | | |
 | --- | --- |
-| architecture | `helpers.models.build_quick_cnn(classes=11)`: the quick CNN with an eleventh class, "not a digit" |
+| architecture | a committee (`helpers.models.committee`) of {members} quick CNNs with an eleventh class, "not a digit" (`helpers.models.build_quick_cnn(classes=11)`), their probabilities averaged |
 | parameters | {params:,} |
 | training data | {digits:,} MNIST training digits and {clutter:,} crops of clutter drawn by `helpers.clutter` (letters, words, table corners and crossings, dashes, blots and specks, scribbles, parts of digits, touching pairs), each normalised as the reader normalises its crops (binary, `to_mnist` with MNIST's stroke width) |
-| recipe | `helpers.train.QUICK` for {epochs} epochs (Adam, batches of {batch_size}, warm-up + cosine, label smoothing 0.1), seed {seed} |
-| on new MNIST test digits and new clutter (seed {test_seed}) | digits taken for clutter {digits_rejected:.2%}; clutter kept as a digit {clutter_kept:.2%}; MNIST digit accuracy of its ten digit classes {accuracy:.2%} |
+| recipe | each member: `helpers.train.QUICK` for {epochs} epochs (Adam, batches of {batch_size}, warm-up + cosine, label smoothing 0.1), from its own seed ({seed}–{last_seed}) on its own draw of clutter |
+| on new MNIST test digits and new clutter (seed {test_seed}) | digits taken for clutter {digits_rejected:.2%}; clutter kept as a digit {clutter_kept:.2%}; MNIST digit accuracy of its ten digit classes {accuracy:.2%} (one member alone: {member_digits_rejected}; {member_clutter_kept}; {member_accuracy}) |
 | training wall time | {seconds:.0f} s on {cores} CPU cores ({machine}), TensorFlow {tf_version}, Keras {keras_version} |
 | command | `{command}` |
 | sha256 | `{sha256}` |
@@ -329,7 +329,12 @@ def write_card(folder: Path = MODELS_DIR, name: str = DEFAULT_MODEL) -> Path:
     ``benchmarks/train_speed.py --record`` writes."""
     card = MODEL_CARD.format(**read_record(name, folder))
     if model_paths(REJECTOR_MODEL, folder)[1].is_file():
-        card += REJECTOR_CARD.format(**read_record(REJECTOR_MODEL, folder))
+        rejector = read_record(REJECTOR_MODEL, folder)
+        ranges = {  # each member's figure alone, least–most
+            f"member_{key}": "–".join(f"{f(m[key] for m in rejector['member_scores']):.2%}" for f in (min, max))
+            for key in ("digits_rejected", "clutter_kept", "accuracy")
+        }
+        card += REJECTOR_CARD.format(**rejector, **ranges, last_seed=rejector["seed"] + rejector["members"] - 1)
     if model_paths(SEQUENCE_MODEL, folder)[1].is_file():
         card += SEQUENCE_CARD.format(**read_record(SEQUENCE_MODEL, folder))
     if (folder / SPEED_RECORD).is_file():

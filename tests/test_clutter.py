@@ -6,7 +6,16 @@ import pytest
 from helpers.clutter import KINDS, NOT_A_DIGIT, clutter_masks, fragment, normalised, training_set
 from helpers.clutter import main as clutter_main
 from helpers.data import load_mnist, sha256_of
-from helpers.models import REJECTOR_MODEL, load_rejector, model_paths, predict_digits, read_record
+from helpers.models import (
+    REJECTOR_MEMBERS,
+    REJECTOR_MODEL,
+    build_quick_cnn,
+    committee,
+    load_rejector,
+    model_paths,
+    predict_digits,
+    read_record,
+)
 
 
 @pytest.fixture(scope="module")
@@ -52,9 +61,25 @@ def test_shipped_rejector_tells_new_digits_from_new_clutter(mnist):
     assert clutter[~digit].mean() > 0.9  # clutter it has never seen, caught
 
 
+def test_a_committee_gives_the_mean_of_its_members_probabilities(mnist):
+    (_, _), (x_test, _) = mnist
+    members = [build_quick_cnn(classes=NOT_A_DIGIT + 1) for _ in range(3)]
+    for k, member in enumerate(members):  # members that differ: each its own random weights, scaled
+        member.set_weights([w * (1 + k) for w in member.get_weights()])
+    each = np.stack([predict_digits(member, x_test[:50]) for member in members])
+    assert np.abs(each[0] - each[2]).max() > 0.05
+    together = predict_digits(committee(members), x_test[:50])
+    assert np.allclose(together, each.mean(axis=0), atol=1e-6)
+    assert np.allclose(together.sum(axis=1), 1.0, atol=1e-5)
+
+
 @pytest.mark.slow
 def test_quick_training_writes_a_loadable_rejector(tmp_path):
     assert clutter_main(["--quick", "--out", str(tmp_path)]) == 0
     record = read_record(REJECTOR_MODEL, tmp_path)
     assert record["quick"] and record["epochs"] == 1 and record["digits"] == 2000
-    assert load_rejector(tmp_path).output_shape == (None, NOT_A_DIGIT + 1)
+    assert record["members"] == len(record["member_scores"]) == REJECTOR_MEMBERS
+    assert record["test_seed"] == record["seed"] + REJECTOR_MEMBERS  # a draw of clutter no member learned from
+    rejector = load_rejector(tmp_path)
+    assert rejector.output_shape == (None, NOT_A_DIGIT + 1)
+    assert [layer.name for layer in rejector.layers[1:-1]] == [f"member_{k}" for k in range(REJECTOR_MEMBERS)]

@@ -10,7 +10,9 @@ import pytest
 from helpers.augment import AugmentSettings
 from helpers.data import DataFileError, load_mnist, sha256_of
 from helpers.models import (
+    DEFAULT_MODEL,
     MLP_HEURISTICS,
+    REJECTOR_MODEL,
     build_digits_cnn,
     build_keras_example,
     build_lenet5,
@@ -82,14 +84,15 @@ def test_a_damaged_model_file_is_refused_by_its_checksum(tmp_path):
         load_default(folder=tmp_path)
 
 
-def test_an_older_keras_that_cannot_read_the_saved_config_gets_the_same_model(tmp_path, monkeypatch):
+@pytest.mark.parametrize("name", [DEFAULT_MODEL, REJECTOR_MODEL])
+def test_an_older_keras_that_cannot_read_the_saved_config_gets_the_same_model(tmp_path, monkeypatch, name):
     """Colab's Keras 3.13 cannot deserialize the initializer arguments Keras 3.15 saves (checked by
     hand in a Keras 3.13 environment: same predictions); here the refusal is simulated."""
     import keras
 
     from helpers import models
 
-    model_path, record_path = model_paths()
+    model_path, record_path = model_paths(name)
     for path in (model_path, record_path):  # a folder of its own: load_default caches per folder
         (tmp_path / path.name).write_bytes(path.read_bytes())
 
@@ -98,9 +101,9 @@ def test_an_older_keras_that_cannot_read_the_saved_config_gets_the_same_model(tm
 
     (_, _), (x_test, _) = load_mnist()
     digits = models.to_model_input(x_test[:200])
-    saved = load_default().predict(digits, verbose=0)  # read by this Keras, before the refusal
+    saved = load_default(name).predict(digits, verbose=0)  # read by this Keras, before the refusal
     monkeypatch.setattr(keras.saving, "load_model", older_keras)
-    rebuilt = load_default(folder=tmp_path)
+    rebuilt = load_default(name, folder=tmp_path)
     assert np.allclose(rebuilt.predict(digits, verbose=0), saved, atol=1e-5)
 
 
