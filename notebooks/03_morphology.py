@@ -242,10 +242,10 @@ plt.show()
 # %% [markdown]
 # Dilating with a 5×5 kernel fills the holes of the small 8 and 6 (the 9 keeps only a speck of its
 # loop) and merges digits written close together (see notebook 01's missed digits): 6.75 %
-# (3.48–10.24 %) digit error against 3.37 % (2.15–4.79 %) with no morphology, a detectable cost of
-# +3.37 points (95 % interval +0.34 to +6.88). Opening breaks thin strokes apart (14.62 %, 4.88–25.29 %,
+# (3.52–10.21 %) digit error against 3.37 % (2.15–4.73 %) with no morphology, a detectable cost of
+# +3.37 points (95 % interval +0.42 to +6.88). Opening breaks thin strokes apart (14.62 %, 4.97–25.15 %,
 # the worst). A small closing only bridges one-pixel breaks — and measured no better than doing
-# nothing: 3.97 % (2.47–5.72 %), +0.60 points (95 % interval +0.00 to +1.28), no detectable
+# nothing: 3.90 % (2.41–5.66 %), +0.53 points (95 % interval +0.00 to +1.23), no detectable
 # difference. The steps after it already cope with broken strokes (notebook 04 merges the pieces of
 # a digit) and with thin ones (section 4), while any closing also joins digits that nearly touch. So
 # the course's pipeline applies **no morphology to the page**; morphology comes back, per digit, as
@@ -323,17 +323,18 @@ print(f"normalised against the writer's pen: {difference_text(*stroke_all.values
 # with the shipped model the two are within a few digits of each other (printed above)
 change = stroke_all["normalised to 2.5 px"].digit_error - stroke_all["writer's pen"].digit_error
 assert abs(change) <= (0.01 if quick_mode() else 0.005)
-# "the fine-pen photos read 0.00 % (…) wrong and the thick-marker photos 1.79 % (…) either way"
+# "the fine-pen photos read 1.64 % (…) wrong and the thick-marker photos 1.79 % (…) either way"
 assert all(t["writer's pen"].digit_error == t["normalised to 2.5 px"].digit_error for t in stroke_table.values())
-assert stroke_table["fine_pen"]["normalised to 2.5 px"].digit_error == 0
+if not quick_mode():
+    assert [round(100 * t["normalised to 2.5 px"].digit_error, 2) for t in stroke_table.values()] == [1.64, 1.79]
 _, low, high = difference(*stroke_all.values())
 assert low <= 0 <= high  # on all photos: "no detectable difference"
 
 # %% [markdown]
 # With the shipped model the normalisation makes no detectable difference: the fine-pen photos
-# read 0.00 % (0.00–0.00 %) wrong and the thick-marker photos 1.79 % (0.00–3.66 %) either way, and
-# on all photos it is 3.37 % (2.15–4.79 %) normalised against 3.44 % (2.22–4.83 %) with the
-# writer's pen: -0.07 points (95 % interval -0.36 to +0.22), no detectable difference. The model
+# read 1.64 % (0.00–6.98 %) wrong and the thick-marker photos 1.79 % (0.00–3.66 %) either way, and
+# on all photos it is 3.37 % (2.15–4.73 %) normalised against 3.44 % (2.25–4.82 %) with the
+# writer's pen: −0.07 points (95 % interval −0.36 to +0.22), no detectable difference. The model
 # was trained with a pen re-draw augmentation (notebook 07) that shows it many stroke widths, so it
 # depends little on the stroke. The pipeline keeps it on because it costs nothing measurable and
 # guards against pens further from MNIST's than the benchmark's; exercise 2 measures other target
@@ -390,7 +391,7 @@ morphology_explorer(symbol)
 #   what is smaller than the kernel.
 # - A kernel's effect depends on the image's scale: 1 pixel is a large part of a small digit.
 # - The classic 5×5 dilation fills loops and merges digits — measured detectably worse (6.75 %) than
-#   no morphology (3.37 %): +3.37 points (95 % interval +0.34 to +6.88). A 3×3 closing (3.97 %) showed
+#   no morphology (3.37 %): +3.37 points (95 % interval +0.42 to +6.88). A 3×3 closing (3.90 %) showed
 #   no detectable difference from no morphology.
 # - Stroke width is the principled target: measure it (distance transform) and normalise toward
 #   MNIST's 2.5 px.

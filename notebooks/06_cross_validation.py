@@ -286,16 +286,16 @@ if not quick_mode():  # the text below quotes the full-mode run (3 folds of 12 0
 #   the quick CNN with and without augmentation swap places between MNIST and the photos, yet on
 #   neither do their error bars come apart — see the third point.
 # - **It does not tell you how good a model is on photos.** Every model's photo error is more than
-#   twice its MNIST error: 2.3 times for MLP 89 (5.50 % → 12.57 %), 2.4 for LeNet-5, 2.5 for MLP 800,
-#   3.2 and 3.5 for the two quick CNNs (the quick CNN: 98.17 % on MNIST, an error of 1.83 %; 6.37 %
+#   twice its MNIST error: 2.3 times for MLP 89 (5.50 % → 12.50 %), 2.4 for LeNet-5, 2.5 for MLP 800,
+#   3.2 and 3.4 for the two quick CNNs (the quick CNN: 98.17 % on MNIST, an error of 1.83 %; 6.31 %
 #   error on photos). The ratio changes from model to model, so an MNIST error does not convert into
-#   a photo error. In points the photos spread the models wider (errors 5.97–12.57 %, 6.6 points)
+#   a photo error. In points the photos spread the models wider (errors 5.91–12.50 %, 6.6 points)
 #   than MNIST (errors 1.83–5.50 %, 3.7 points); in proportion they do not (the worst photo error is
 #   2.1 times the best, the worst MNIST error 3.0 times).
 # - **This run cannot judge augmentation.** It moved the MNIST score from 98.17 % to 98.13 %, less
 #   than a third of the fold spread (± 0.49 %, ± 0.27 %): not a detectable difference. The photo
-#   error went from 6.37 % to 5.97 %, a drop inside the fold spread too (in the figure
-#   the augmented model's error bar runs from about 5.5 % to 6.4 %, across the plain one's): no
+#   error went from 6.31 % to 5.91 %, a drop inside the fold spread too (in the figure
+#   the augmented model's error bar runs from about 5.4 % to 6.4 %, across the plain one's): no
 #   detectable difference either. A change aimed at photos has to be judged on photos, with more
 #   than three short runs: notebook 07 measures it knob by knob, on all 60 000 digits.
 #
