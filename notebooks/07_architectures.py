@@ -237,37 +237,37 @@ if not quick_mode():  # 3 000 digits and six photos give other scores and far wi
 # %% [markdown]
 # Read the table and the two panels side by side (the stored run: 60 000 digits, two epochs each).
 # The photo benchmark holds 1 512 digits (notebook 01 prints the count), so one digit is 0.07 % of
-# photo error, and every row is one training run. The 95 % intervals over photos are wide, ±1.2 to
-# ±1.9 points (17 to 28 digits either way): two models whose intervals overlap heavily cannot be told
+# photo error, and every row is one training run. The 95 % intervals over photos are wide, ±1.1 to
+# ±1.9 points (17 to 29 digits either way): two models whose intervals overlap heavily cannot be told
 # apart on this benchmark. On MNIST's 10 000 test digits the binomial noise is about ±0.1 points at
 # 99 % (±0.14 at 98 %), so differences of a few hundredths of a point say nothing.
 #
 # - **On MNIST the contenders are close**: 96.88–98.29 % for the MLPs and LeNet-5, 98.83 % for the
 #   Keras example, 99.23 % for the quick CNN, 99.42 % for the course CNN. **On photos they spread
-#   out**: 8.53 % digit error (95 % interval 6.65–10.40 %) for the smallest MLP, 4.63 % (3.44–5.96 %)
-#   for the quick CNN, 3.37 % (2.15–4.79 %) for the shipped model; the first interval lies clear of
+#   out**: 8.47 % digit error (95 % interval 6.58–10.35 %) for the smallest MLP, 4.56 % (3.38–5.87 %)
+#   for the quick CNN, 3.37 % (2.15–4.73 %) for the shipped model; the first interval lies clear of
 #   the other two.
 # - **The hidden-unit rules of thumb**: from 89 to 397 units MNIST accuracy rises well beyond the
-#   noise (96.88 % → 98.12 %) and the photo error falls (8.53 % → 6.48 %, 4.97–8.05 %), though the two
+#   noise (96.88 % → 98.12 %) and the photo error falls (8.47 % → 6.35 %, 4.85–7.89 %), though the two
 #   photo intervals still overlap. Beyond that, more units buy nothing detectable: 533 and 800 units
-#   reach 6.15 % (4.61–7.69 %) and 5.69 % (4.28–7.07 %) on photos, intervals that overlap 397 units'
+#   reach 5.95 % (4.45–7.47 %) and 5.56 % (4.17–6.91 %) on photos, intervals that overlap 397 units'
 #   heavily, and 98.19 % and 98.29 % on MNIST against 98.12 %, gains of 0.07 and 0.17 points, at most
 #   about the binomial noise.
 # - **Structure beats size: clearly at equal size, not detectably against the largest MLP.** The quick
 #   CNN (77,866 parameters) and the smallest MLP (70,765) are the same size, and the convnet nearly
-#   halves the photo error: 4.63 % (3.44–5.96 %) against 8.53 % (6.65–10.40 %), intervals that do not
+#   halves the photo error: 4.56 % (3.38–5.87 %) against 8.47 % (6.58–10.35 %), intervals that do not
 #   overlap; MNIST agrees (99.23 % against 96.88 %). LeNet-5 (61,706 parameters) and the Keras example
-#   (34,826), smaller still, reach 5.62 % (4.12–7.07 %) and 5.49 % (4.29–6.79 %). Against the largest
-#   MLP (636,010 parameters, eight times the quick CNN's; 5.69 %, 4.28–7.07 %) every convnet's photo
-#   interval overlaps, heavily for all but the course CNN (4.17 %, 3.01–5.42 %), whose overlap is only
+#   (34,826), smaller still, reach 5.56 % (4.10–6.99 %) and 5.42 % (4.22–6.73 %). Against the largest
+#   MLP (636,010 parameters, eight times the quick CNN's; 5.56 %, 4.17–6.91 %) every convnet's photo
+#   interval overlaps, heavily for all but the course CNN (4.17 %, 3.02–5.41 %), whose overlap is only
 #   partial: no convnet is clearly better on this benchmark, though none is worse, and MNIST does
 #   separate the quick CNN (99.23 % against 98.29 %, far beyond the binomial noise). An MLP
 #   sees 784 separate pixels: a digit one pixel lower or one pixel bolder is a new input to it, while
 #   a convolution slides the same small filters everywhere.
 # - **The course CNN has a small lead on MNIST, at a price**: 99.42 % against the quick CNN's 99.23 %
-#   (58 against 77 errors of 10 000, about twice the binomial noise), for about four times the
-#   training time (84 s against 21 s). On photos the two cannot be told apart: 4.17 % (3.01–5.42 %)
-#   against 4.63 % (3.44–5.96 %). Its batch normalisation keeps running averages with momentum 0.99,
+#   (58 against 77 errors of 10 000, about twice the binomial noise), for about three times the
+#   training time (121 s against 38 s). On photos the two cannot be told apart: 4.17 % (3.02–5.41 %)
+#   against 4.56 % (3.38–5.87 %). Its batch normalisation keeps running averages with momentum 0.99,
 #   which need many steps to catch up with weights that a high learning rate moves fast: this
 #   recipe's batches of 96 give 1 250 steps in two epochs; batches of 256 would give only 470, which
 #   may be too few for averages this slow. The quick CNN uses momentum 0.9 because it must be right
@@ -364,27 +364,27 @@ if not quick_mode():  # 3 000 digits and six photos give other scores and far wi
         abs(augmented["none"]["mnist"] - rows["quick CNN"]["mnist"]) < 0.002
         and abs(augmented["none"]["photos"] - rows["quick CNN"]["photos"]) < 0.005
     )  # "the quick CNN of section 2 again: the same scores"
-    assert abs(rows["shipped default"]["photos"] - 0.0337) < 0.001  # "3.37 % (2.15–4.79 %) on photos"
+    assert abs(rows["shipped default"]["photos"] - 0.0337) < 0.001  # "3.37 % (2.15–4.73 %) on photos"
 
 # %% [markdown]
 # In the stored run (two epochs each) no augmentation setting is detectably better or worse on
-# photos: all knobs together give 4.30 % (95 % interval 3.20–5.48 %) against 4.63 % (3.44–5.96 %)
-# without augmentation, the geometric knobs alone 4.50 % (3.32–5.82 %), all knobs plus elastic
-# distortion 4.89 % (3.62–6.32 %). The four intervals overlap heavily; the whole spread of
-# the point values, 4.30–4.89 %, is about nine digits of the benchmark. MNIST does not separate them
+# photos: all knobs together give 4.17 % (95 % interval 3.13–5.32 %) against 4.56 % (3.38–5.87 %)
+# without augmentation, the geometric knobs alone 4.37 % (3.25–5.60 %), all knobs plus elastic
+# distortion 4.83 % (3.60–6.24 %). The four intervals overlap heavily; the whole spread of
+# the point values, 4.17–4.83 %, is ten digits of the benchmark. MNIST does not separate them
 # clearly either: 99.23 %, 99.21 %, 99.28 % and 99.06 %, differences of at most 0.22 points, about
 # twice the binomial noise of 10 000 test digits (about ±0.1 points at 99 %), the size of the course
 # CNN's small lead in section 2: here augmentation neither helps nor hurts MNIST clearly. The pen
-# knobs (thicken, thin, redraw) about triple the training time (135 s for all knobs against 42 s
+# knobs (thicken, thin, redraw) more than triple the training time (148 s for all knobs against 40 s
 # for the geometric knobs alone). The "none" row is the quick CNN of section 2 trained again: the
-# same scores, in 22 s against 21 s there. On a shared machine the wall clock is a rough measure, good
+# same scores, in 33 s against 38 s there. On a shared machine the wall clock is a rough measure, good
 # for a factor of two, not for differences of a few seconds. Judge augmentation on photos, against
 # its cost and its interval: two epochs show no detectable gain here, and the shipped model can
 # afford all knobs over 18 epochs.
 #
 # The shipped model (the last row of section 2's table): 18 epochs of the default augmentation on the
 # course CNN, then two settling epochs on the digits as they are; it ends at 99.67 % on MNIST and
-# 3.37 % (2.15–4.79 %) on photos.
+# 3.37 % (2.15–4.73 %) on photos.
 # Its recipe is `python -m helpers.train` (5426 s, about 1.5 hours on 2 cores); its model card is
 # `data/models/README.md`.
 #
@@ -425,7 +425,7 @@ if not quick_mode():  # 3 000 digits and six photos give other scores and far wi
 #
 # - Rules of thumb for hidden units disagree tenfold; measure instead. On photos, structure
 #   (convolutions) beats size at equal size: the quick CNN nearly halves the photo error of an MLP
-#   with as many parameters (4.63 % against 8.53 %, intervals apart). Convnets with an eighth or less of the
+#   with as many parameters (4.56 % against 8.47 %, intervals apart). Convnets with an eighth or less of the
 #   largest MLP's parameters match it on photos (intervals overlap heavily: no detectable difference).
 # - Compare architectures with one recipe on one machine, and report time, parameters, MNIST
 #   accuracy and photo error together.
