@@ -314,8 +314,8 @@ if not quick_mode():  # the full-mode figures quoted below (quick mode reads few
 # 0.49 % (0.37–0.65 %) is small, but detectable although the two intervals overlap — a small loss on MNIST for the
 # new hands. Both tests count the digits as independent, while the digits of one sheet share a writer, pen and photo,
 # so the p-values on own sheets are somewhat optimistic. On the benchmark photos the digit error goes from 3.37 %
-# (2.15–4.79 %) to 3.24 % (2.05–4.68 %); the paired change on the same photos is -0.13 points (95 % interval -0.56 to
-# +0.26), no detectable difference.
+# (2.15–4.73 %) to 3.17 % (2.02–4.51 %); the paired change on the same photos is −0.20 points (95 % interval −0.66 to
+# +0.21), no detectable difference.
 #
 # ## 6 · How many of your digits are enough?
 #
