@@ -356,8 +356,8 @@ assert best["flattened_otsu"].digit_error < best["otsu"].digit_error / 2
 assert best["flattened_otsu"].digit_error <= min(e.digit_error for e in best.values()) + 0.01
 # "Flattened Otsu is the course's default (`Options().binarize`) and has the lowest error overall"
 assert winner == reader.binarize == "flattened_otsu"
-# "Its contrast floor of 40 grey levels gives the lowest of the three tried"
-assert best_params["flattened_otsu"] == {"min_contrast": 40}
+# "Its contrast floor of 40 grey levels gives the lowest of the three tried" (quick mode's few photos tie)
+assert results["flattened_otsu", (("min_contrast", 40),)].digit_error == best["flattened_otsu"].digit_error
 assert best["flattened_otsu"].digit_error <= results["flattened_otsu", (("min_contrast", 60),)].digit_error
 # "every local method but Niblack brings the hard shadow and the gradient that defeat plain Otsu ... down"
 assert all(
@@ -368,6 +368,7 @@ assert all(
 )
 assert best["niblack"].digit_error > 0.9  # "Niblack has no floor at all"
 if not quick_mode():  # the figures the prose quotes, measured on all 100 photos
+    assert best_params["flattened_otsu"] == {"min_contrast": 40}  # the lowest alone
     # "3.37 % ..., detectably below the runner-up, adaptive Gaussian with `c` = 20 (5.36 %"
     assert runner_up == "adaptive_gaussian" and best_params[runner_up] == {"c": 20}
     assert "no detectable difference" not in difference_text(best[winner], best[runner_up])

@@ -27,7 +27,7 @@
 #
 # **Prerequisites** 02 · binarization. **Time** about 30 minutes of reading and
 # exercises.
-# **Run time** < 1 min in full mode at its last build (2026-12-07, 2 cores); its last cell prints your run's.
+# **Run time** 1 min in full mode at its last build (2026-12-07, 2 cores); its last cell prints your run's.
 
 # %%
 # On Google Colab only: fetch the course and install its helpers. Elsewhere this cell does nothing.

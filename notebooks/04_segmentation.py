@@ -27,7 +27,7 @@
 #
 # **Prerequisites** 02 · binarization, 03 · morphology. **Time** about 40 minutes of reading and
 # exercises.
-# **Run time** 4 min in full mode at its last build (2026-12-07, 2 cores); its last cell prints your run's.
+# **Run time** 5 min in full mode at its last build (2026-12-07, 2 cores); its last cell prints your run's.
 
 # %%
 # On Google Colab only: fetch the course and install its helpers. Elsewhere this cell does nothing.
@@ -615,8 +615,8 @@ assert min(c.extra for name, c in furniture_counts.items() if name != "course pi
     2 * furniture_counts["course pipeline"].extra
 )
 assert furniture_counts["no page finding"].missed > furniture_counts["course pipeline"].missed  # "(29 against 2)"
-assert max(furniture_counts, key=lambda n: furniture_counts[n].extra) == "no rejection of clutter"  # "the most"
-if not quick_mode():  # quick mode's three photos hold no such digit
+if not quick_mode():  # quick mode's three photos hold no such digit, and the desk's grain outnumbers the words
+    assert max(furniture_counts, key=lambda n: furniture_counts[n].extra) == "no rejection of clutter"  # "the most"
     # "Line removal has a cost too ... here it finds 186 digits, 187 without it"
     assert furniture_counts["course pipeline"].found < furniture_counts["no line removal"].found
 
@@ -670,13 +670,15 @@ if not quick_mode():  # quick mode's one photo per condition is too few to detec
         "no merging of broken digits",
     }
     assert sum(low <= 0 <= high for _, low, high in changes.values()) == 4
-assert max(changes, key=lambda n: changes[n][0]) == "no rejection of clutter"  # "the largest estimated change"
+    assert max(changes, key=lambda n: changes[n][0]) == "no rejection of clutter"  # "the largest estimated change"
+assert changes["no rejection of clutter"][0] > 0  # quick mode's three furniture photos rank page finding first
 course, no_rejector = table["course pipeline"][0], table["no rejection of clutter"][0]
-assert no_rejector.missed < course.missed  # "without it only 1 digit of 1 512 is missed, against 12 with it"
-# "while on the furniture photos that was 1 against 2 — most of the true digits it drops are on photos with no words
-# or grids": it drops 1 there, 11 in all
-dropped_there = furniture_counts["course pipeline"].missed - furniture_counts["no rejection of clutter"].missed
-assert 2 * dropped_there < course.missed - no_rejector.missed
+if not quick_mode():  # on quick mode's photos the rejector drops no true digit
+    assert no_rejector.missed < course.missed  # "without it only 1 digit of 1 512 is missed, against 12 with it"
+    # "while on the furniture photos that was 1 against 2 — most of the true digits it drops are on photos with no
+    # words or grids": it drops 1 there, 11 in all
+    dropped_there = furniture_counts["course pipeline"].missed - furniture_counts["no rejection of clutter"].missed
+    assert 2 * dropped_there < course.missed - no_rejector.missed
 # errors with each step off minus the course pipeline's: [on the furniture photos of section 7, on the others]
 moved = {
     name: [

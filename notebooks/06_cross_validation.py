@@ -29,7 +29,7 @@
 #
 # **Prerequisites** 05 · normalisation (the pipeline the models are plugged into). **Time** about 45 minutes of
 # reading and exercises.
-# **Run time** 6 min in full mode at its last build (2026-12-07, 2 cores); its last cell prints your run's.
+# **Run time** 7 min in full mode at its last build (2026-12-07, 2 cores); its last cell prints your run's.
 
 # %%
 # On Google Colab only: fetch the course and install its helpers. Elsewhere this cell does nothing.

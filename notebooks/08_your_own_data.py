@@ -30,7 +30,7 @@
 #
 # **Prerequisites** 05 (normalisation), 07 (models). **Time** about 40 minutes of reading and
 # exercises, plus filling a sheet.
-# **Run time** 2 min in full mode at its last build (2026-12-07, 2 cores); its last cell prints your run's.
+# **Run time** 3 min in full mode at its last build (2026-12-07, 2 cores); its last cell prints your run's.
 #
 # > **Simulated data.** Unless you upload a photo of your own filled sheet below, this notebook
 # > runs on *simulated* sheets: MNIST training digits redrawn by four simulated hands

@@ -32,7 +32,7 @@
 #
 # **Prerequisites** 04 (segmentation), 06–07 (training in Keras), 09 (the whole reader).
 # **Time** about 40 minutes of reading and exercises.
-# **Run time** 5 min in full mode at its last build (2026-12-07, 2 cores); its last cell prints your run's.
+# **Run time** 7 min in full mode at its last build (2026-12-07, 2 cores); its last cell prints your run's.
 
 # %%
 # On Google Colab only: fetch the course and install its helpers. Elsewhere this cell does nothing.
@@ -115,7 +115,8 @@ print(
     f"{sum(miscut)} were read wrong with nothing rejected"
 )
 shown = [right.index(True), miscut.index(True), dropped.index(True)]
-shown.append(next(k for k, wrong in enumerate(miscut) if wrong and k not in shown))
+# a second line read wrong with nothing rejected (quick mode's 20 lines may hold only one: then any other wrong line)
+shown.append(next(k for k in sorted(range(len(right)), key=lambda k: not miscut[k]) if not right[k] and k not in shown))
 kind = {k: "right" if right[k] else "a blob rejected" if dropped[k] else "nothing rejected" for k in shown}
 panels = []
 for k in shown:
