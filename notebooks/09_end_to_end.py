@@ -516,8 +516,9 @@ if (REALWORLD_DIR / "labels.tsv").is_file():
 # made safer: where the members disagree, their mean is less extreme than the surest of them. On
 # the 43 real photos kept outside the repository, where the clutter is least like the clutter
 # drawn for training, the spread is wider: 85 to 98 wrong digits for a member alone, 81 for the
-# committee, fewer than any of its members. It costs five small networks instead of one (81 003
-# parameters each; a few milliseconds a photo).#
+# committee, fewer than any of its members. The price is five small networks to store and run
+# instead of one (`benchmarks/read_speed.py` times the whole reader).
+#
 # ## 4 · Flag instead of guess: the error/reject trade-off
 #
 # Every digit comes with the model's confidence (its softmax maximum). Rejecting the digits below
