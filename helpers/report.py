@@ -192,21 +192,38 @@ def _figure_confusion(evaluation: Evaluation, path: Path) -> None:
     plt.close(fig)
 
 
+def failure_title(result, width: int = 95) -> str:
+    """A failures figure's title for one photo: its file, true and read lines, each line of the
+    title cut to ``width`` characters with "…" so that a page of many numbers stays on the figure."""
+
+    def clip(text: str) -> str:
+        return text if len(text) <= width else text[: width - 1] + "…"
+
+    return "\n".join(
+        clip(line)
+        for line in (
+            result.photo.file,
+            f"true {'|'.join(result.photo.lines)}",
+            f"read {'|'.join(result.lines) or '(nothing)'}",
+        )
+    )
+
+
 def _figure_failures(evaluation: Evaluation, folder: Path, path: Path, count: int = 6) -> None:
     import matplotlib.pyplot as plt
 
     worst = sorted((r for r in evaluation.results if r.errors), key=lambda r: -r.errors / r.digits)[:count]
     if not worst:
         return
-    fig, axes = plt.subplots(len(worst), 1, figsize=(7, 2.0 * len(worst)), dpi=80, squeeze=False)
-    for ax, r in zip(axes[:, 0], worst):
-        ax.imshow(load_image(folder / r.photo.file), cmap="gray", vmin=0, vmax=255)
-        ax.set_title(
-            f"{r.photo.file}\ntrue {'|'.join(r.photo.lines)}\nread {'|'.join(r.lines) or '(nothing)'}",
-            fontsize=7,
-            loc="left",
-        )
-        ax.axis("off")
+    # each photo on the left, what it holds and what was read beside it
+    fig, axes = plt.subplots(
+        len(worst), 2, figsize=(9, 2.0 * len(worst)), dpi=80, squeeze=False, gridspec_kw={"width_ratios": (1, 2.6)}
+    )
+    for (photo_ax, text_ax), r in zip(axes, worst):
+        photo_ax.imshow(load_image(folder / r.photo.file), cmap="gray", vmin=0, vmax=255)
+        text_ax.text(0, 0.5, failure_title(r), fontsize=7, va="center", family="monospace")
+        photo_ax.axis("off")
+        text_ax.axis("off")
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)

@@ -3,10 +3,17 @@
 from dataclasses import asdict
 
 from helpers.config import BENCHMARK_DIR
-from helpers.evaluate import evaluate
+from helpers.evaluate import LabelledPhoto, PhotoResult, evaluate
 from helpers.models import load_default
 from helpers.pipeline import Options
-from helpers.report import CLASSIC_OPTIONS, course_steps, gain_evaluations, plot_gains, write_report
+from helpers.report import (
+    CLASSIC_OPTIONS,
+    course_steps,
+    failure_title,
+    gain_evaluations,
+    plot_gains,
+    write_report,
+)
 
 
 def test_course_steps_switch_improvements_on_in_course_order():
@@ -48,3 +55,13 @@ def test_report_is_written_for_a_whole_folder_and_for_a_half(tmp_path):
     beside = write_report([evaluation], BENCHMARK_DIR, tmp_path / "beside", real=[evaluation]).read_text()
     assert "real photos and scans kept outside the repository" in beside
     assert beside.count(f"| {low:.2%}–{high:.2%} |") == 2 and "real photos" not in whole
+
+
+def test_a_failure_title_cuts_a_page_of_many_numbers_to_the_figure():
+    lines = tuple(str(n) * 6 for n in range(10, 40))  # a page of 30 numbers: 239 characters as one label
+    result = PhotoResult(LabelledPhoto("page.jpg", lines), ["123"], 180, [], 0.1)
+    file, true, read = failure_title(result, width=60).split("\n")
+    assert file == "page.jpg" and read == "read 123"
+    assert len(true) == 60 and true.endswith("…") and true.startswith("true 101010101010|111111")
+    empty = PhotoResult(LabelledPhoto("blank.png", ("7",)), [], 1, [], 0.1)
+    assert failure_title(empty) == "blank.png\ntrue 7\nread (nothing)"
