@@ -267,7 +267,7 @@ assert cnn[0] > mlp[0] and cnn[2] < mlp[2]  # both scores tell the weak architec
 if not quick_mode():  # the text below quotes the full-mode run (3 folds of 12 000 digits, all 100 photos)
     photo_error = np.array([r[2] for r in results.values()])
     mnist_error = 1 - np.array([r[0] for r in results.values()])
-    # "ranked these five models as the photos did"; 0.9 = the top two swapped, a gap the text calls undetectable
+    # "ranked these five models almost as the photos did"; 0.9 = the top two swapped, a gap the text calls undetectable
     assert rho > 0.85
     assert abs(augmented[0] - plain[0]) < min(plain[1], augmented[1])  # MNIST: "not a detectable difference"
     assert abs(augmented[2] - plain[2]) < augmented[3]  # photos: "inside the fold spread too", "across the plain one's"
