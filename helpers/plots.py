@@ -33,21 +33,30 @@ def show_images(images, titles=None, columns: int = 6, size: float = 1.6, suptit
     return fig
 
 
+#: Box lines are drawn 1/BOX_LINE of the image's longer side thick (2 px at least): a figure shows
+#: a photo smaller than it is, and a thinner line can fall between the pixels shown.
+BOX_LINE = 250
+
+
 def draw_boxes(image: np.ndarray, boxes, labels=None, colour=(0, 0, 255)) -> np.ndarray:
-    """A BGR copy of ``image`` with boxes (x, y, w, h) and optional labels drawn on it."""
+    """A BGR copy of ``image`` with boxes (x, y, w, h) and optional labels drawn on it; the lines
+    stay visible with the picture shown down to :data:`BOX_LINE` px on its longer side.
+
+    >>> boxed = draw_boxes(np.zeros((700, 500), np.uint8), [(100, 100, 80, 120)])
+    >>> red = cv2.resize(boxed, (179, 250), interpolation=cv2.INTER_NEAREST)[..., 2] > 0  # shown 250 px tall
+    >>> rows, columns = np.flatnonzero(red[:, 45:55].any(axis=1)), np.flatnonzero(red[45:70].any(axis=0))
+    >>> bool(rows.min() < 40 < 75 < rows.max()), bool(columns.min() < 40 < 60 < columns.max())  # all four edges
+    (True, True)
+    """
     canvas = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR) if image.ndim == 2 else image.copy()
-    thickness = max(1, max(canvas.shape[:2]) // 500)
+    longest = max(canvas.shape[:2])
+    thickness = max(2, int(np.ceil(longest / BOX_LINE)))
     for k, (x, y, w, h) in enumerate(boxes):
         cv2.rectangle(canvas, (x, y), (x + w, y + h), colour, thickness)
         if labels is not None:
+            font_scale = 0.3 + longest / 1000  # about 1/30 of the longer side tall
             cv2.putText(
-                canvas,
-                str(labels[k]),
-                (x, max(12, y - 4)),
-                cv2.FONT_HERSHEY_SIMPLEX,
-                0.5 * thickness + 0.2,
-                colour,
-                thickness,
+                canvas, str(labels[k]), (x, max(12, y - 4)), cv2.FONT_HERSHEY_SIMPLEX, font_scale, colour, thickness
             )
     return canvas
 

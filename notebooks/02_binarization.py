@@ -286,8 +286,9 @@ for ax, method in zip(axes.flat[1:], [m for m in METHODS if m != "global"] + ["g
     params = {"threshold": best_t} if method == "global" else {}
     ax.imshow(binarize(shadow, method, **params), cmap="gray")
     ax.set_title(f"{method} {params or ''}", fontsize=10)
-for ax in axes.flat:
-    ax.axis("off")
+for ax in axes.flat:  # no ticks, but a frame: a half turned all ink still shows where the photo ends
+    ax.set_xticks([])
+    ax.set_yticks([])
 plt.show()
 
 # %% [markdown]

@@ -518,7 +518,10 @@ if not quick_mode():  # quick mode's one photo per condition has other worst con
 # - **its furniture** (`helpers.page.remove_lines`): ink in straight runs longer than 1.5 digit
 #   heights and thin — grid lines, cell borders, frames, underlines, even slightly curved ones (the
 #   runs are searched at a few angles) and the broken pieces in line with them. Where a digit's
-#   stroke crosses a line it keeps its pixels. What is left of a faint printed line is dropped too
+#   stroke crosses a line it keeps its pixels, but a stroke that runs along a line goes with it:
+#   in the table below the 7 of the first row loses its stem, the 8 of the third becomes a 3 and
+#   the 0s of the third and fourth rows open into a C (section 7 counts what that costs on the
+#   benchmark). What is left of a faint printed line is dropped too
 #   (`helpers.page.faint_strokes`): a single stroke whose ink is much fainter than the handwriting
 #   around it, since forms and squared paper are printed light so that the pen stands out. The
 #   benchmark draws its tables by hand, in ink, so it cannot measure that rule; the README reports
