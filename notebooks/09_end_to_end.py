@@ -707,7 +707,8 @@ if not quick_mode():  # the full-mode figures quoted below
 # +0.12 points (95 % interval +0.00 to +0.42), no detectable difference — about one digit. Their
 # read time: a median 52 ms against 72 ms per photo, far from five times as long (the model is
 # only part of a photo's read time, and the two medians move with whatever else the machine
-# does). The crops are already centred by their centre of mass (notebook 05), so one-pixel shifts ask the model almost the same question. Test-time
+# does). The crops are already centred by their centre of mass (notebook 05), so one-pixel shifts
+# ask the model almost the same question. Test-time
 # augmentation may pay more when the crops are less well normalised — measure before you pay for it.
 #
 # ## 6 · Read your own photo

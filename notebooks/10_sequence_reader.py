@@ -116,7 +116,8 @@ print(
 )
 shown = [right.index(True), miscut.index(True), dropped.index(True)]
 # a second line read wrong with nothing rejected (quick mode's 20 lines may hold only one: then any other wrong line)
-shown.append(next(k for k in sorted(range(len(right)), key=lambda k: not miscut[k]) if not right[k] and k not in shown))
+others = [k for k, ok in enumerate(right) if not ok and k not in shown]
+shown.append(next((k for k in others if miscut[k]), others[0]))
 kind = {k: "right" if right[k] else "a blob rejected" if dropped[k] else "nothing rejected" for k in shown}
 panels = []
 for k in shown:

@@ -58,7 +58,7 @@ def test_report_is_written_for_a_whole_folder_and_for_a_half(tmp_path):
 
 
 def test_a_failure_title_cuts_a_page_of_many_numbers_to_the_figure():
-    lines = tuple(str(n) * 6 for n in range(10, 40))  # a page of 30 numbers: 239 characters as one label
+    lines = tuple(str(n) * 6 for n in range(10, 40))  # a page of 30 numbers: 389 characters as one label
     result = PhotoResult(LabelledPhoto("page.jpg", lines), ["123"], 180, [], 0.1)
     file, true, read = failure_title(result, width=60).split("\n")
     assert file == "page.jpg" and read == "read 123"
