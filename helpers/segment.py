@@ -513,7 +513,7 @@ def _best_cuts(nodes, segments, confidence, pieces: int):
 
 
 def split_touching(
-    blobs: list[Blob], masks: list[np.ndarray], height: float, classify
+    blobs: list[Blob], masks: list[np.ndarray], height: float, classify, keep_uncut: bool = False
 ) -> list[tuple[Blob, np.ndarray]]:
     """Split blobs too wide for one digit into the pieces the classifier is surest of.
 
@@ -523,6 +523,10 @@ def split_touching(
     summed log-confidence; the counts compete on that sum. ``classify`` takes a list of pieces of
     ink (255 on 0) and returns the classifier's highest probability for each
     (:func:`helpers.pipeline.digit_confidence`). Returns (blob, mask) for every piece kept.
+
+    A blob that no cuts split into a count allowed (its cut columns too close together or too far
+    apart) is dropped — a reader of single digits has no crop to classify — or, with
+    ``keep_uncut``, kept whole, for a reader of whole lines.
     """
     digit_width = typical_width(blobs, height)
     plans, crops = [], []
@@ -555,7 +559,11 @@ def split_touching(
             continue
         counts, nodes, segments = plan
         best = [_best_cuts(nodes, segments, confidence, count) for count in counts]
-        pieces += [segments[key][0] for key in max(best, key=lambda option: option[0])[1]]
+        keys = max(best, key=lambda option: option[0])[1]
+        if keys:
+            pieces += [segments[key][0] for key in keys]
+        elif keep_uncut:
+            pieces.append((blob, mask))
     return pieces
 
 

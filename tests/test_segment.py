@@ -162,6 +162,15 @@ def test_two_touching_digits_are_split_into_two_boxes(model):
     assert predicted.tolist() == [2, 3]
 
 
+def test_a_blob_that_no_cuts_split_is_dropped_or_kept_whole(model):
+    bar = cv2.rectangle(np.zeros((60, 300), np.uint8), (5, 25), (295, 33), 255, -1)  # no column to cut at
+    blobs, labels = find_blobs(bar)
+    masks = [blob_mask(labels, blobs[0])]
+    assert split_touching(blobs, masks, 40, digit_confidence(model)) == []  # no crop for a digit reader
+    ((blob, mask),) = split_touching(blobs, masks, 40, digit_confidence(model), keep_uncut=True)
+    assert blob == blobs[0] and np.array_equal(mask, masks[0])  # whole, for a reader of whole lines
+
+
 def test_fixed_frame_keeps_the_digit_size_relative_to_the_frame():
     small, large = np.full((20, 8), 255, np.uint8), np.full((40, 16), 255, np.uint8)
     _, _, _, small_height = cv2.boundingRect((fixed_frame(small, side=56) > 0).astype(np.uint8))

@@ -203,7 +203,8 @@ def test_sequence_pipeline_reads_a_field_of_touching_digits(model):
 
 def test_sequence_pipeline_is_shown_the_joined_digits_the_rejector_calls_clutter(model, monkeypatch):
     # read as any page is read: the rejector calls two joined digits "not a digit"; among digits,
-    # the sequence reader is shown them all the same and reads them whole
+    # or where the network reads digits in them, the sequence reader keeps them all the same and
+    # reads them whole
     import helpers.pipeline
 
     photos, texts = unseen_photos(20, seed=11, style=TOUCHING)
@@ -213,8 +214,21 @@ def test_sequence_pipeline_is_shown_the_joined_digits_the_rejector_calls_clutter
 
     shown, segmenting = exact("sequence"), exact("improved", Options(read_joined=False))
     monkeypatch.setattr(helpers.pipeline, "SEQUENCE_AMONG_DIGITS", helpers.pipeline.REJECT_AMONG_DIGITS)
+    monkeypatch.setattr(helpers.pipeline, "SEQUENCE_RUN_CONFIDENCE", 1.01)  # never sure enough
     dropped = exact("sequence")
-    assert shown >= dropped + 3 and shown >= segmenting + 3, (shown, dropped, segmenting)  # measured 16, 11, 11
+    assert shown >= dropped + 3 and shown >= segmenting + 3, (shown, dropped, segmenting)  # measured 15, 11, 11
+
+
+def test_sequence_pipeline_keeps_the_joined_digits_it_would_drop_where_the_network_reads_them(model, monkeypatch):
+    # a line whose digits are all joined has no digit kept to stand among: without the network's
+    # say on the blobs it would drop, the sequence reader loses them
+    import helpers.pipeline
+
+    photos, texts = unseen_photos(20, seed=14, style=TOUCHING)
+    kept = exact_lines(model, photos, texts, "sequence")
+    monkeypatch.setattr(helpers.pipeline, "SEQUENCE_RUN_CONFIDENCE", 1.01)  # never sure enough: dropped
+    dropped = exact_lines(model, photos, texts, "sequence")
+    assert kept >= dropped + 2, (kept, dropped)  # measured 11 against 8
 
 
 def test_segmenting_reader_reads_whole_the_joined_digits_it_rejects_among_digits(model):
