@@ -764,7 +764,8 @@ def _unscaled(box, scale: float) -> tuple[int, int, int, int]:
 
 def _read_sequence(gray: np.ndarray, model, options: Options, scale: float) -> Reading:
     """The sequence pipeline on a photo already scaled by ``scale``: the improved pipeline's pieces
-    (with what stands among digits: :data:`SEQUENCE_AMONG_DIGITS`) and lines, each line read whole
+    (with what stands among digits, :data:`SEQUENCE_AMONG_DIGITS`, and what the network reads as
+    digits elsewhere, :data:`SEQUENCE_RUN_CONFIDENCE`) and lines, each line read whole
     by :func:`helpers.models.load_sequence`'s network (:mod:`helpers.sequence`); a digit's box is
     estimated from where the network found it.
 
