@@ -87,6 +87,12 @@ REJECT_AMONG_DIGITS = 0.5
 #: digit", but the network reads them whole and learned to pass over commas, dots and dashes.
 #: Chosen on the tuning half and 100 touching lines of MNIST test digits (seed 15, not notebook
 #: 10's): 0.5, 0.7, 0.9 and 1.0 read 20, 19, 18, 18 wrong digits and 42, 47, 62, 68 lines exactly.
+#: Elsewhere — in a line without two digits kept — it keeps what :func:`joined_digits` reads as
+#: digits joined in one stroke, unless it is in a word of letters (:func:`kept_pieces`): a line
+#: whose digits are all joined has no digit kept to stand among. On the tuning half and 300
+#: touching lines of seed 15 (``unseen_photos(300, seed=15, style=TOUCHING)``): 13 wrong digits
+#: and 224 lines exactly, against 15 and 212 without it (and 21 and 240 with the words of letters
+#: too — and "Marks" beside a number read as digits: ``tests/test_pipeline.py``).
 SEQUENCE_AMONG_DIGITS = 1.0
 
 #: The improved pipeline (``Options.read_joined``) shows the sequence network the blobs it rejects
@@ -103,16 +109,6 @@ SEQUENCE_AMONG_DIGITS = 1.0
 #: photos made: their figure for it is a little optimistic. With the committee they read 79 wrong
 #: digits with one, 81 with two and 87 without: two digits apart, two is kept.
 JOINED_DIGITS, JOINED_CONFIDENCE = 2, 0.5
-
-#: The sequence pipeline also keeps the blobs it would drop elsewhere — not among digits, or in a
-#: word — where the network reads JOINED_DIGITS or more digits in them, each at least this sure
-#: (:func:`joined_digits`): a line whose digits are all joined has no digit kept to stand among,
-#: and its joined pairs side by side look like a word. Chosen on the tuning half and 300 touching
-#: lines of MNIST test digits (``unseen_photos(300, seed=15, style=TOUCHING)``, not notebook 10's):
-#: floors of 0.5, 0.6, 0.7, 0.8, 0.9 read 21, 13, 13, 13, 13 wrong digits and 240, 239, 238, 235,
-#: 230 lines exactly; without this rule 15 and 212 (and 206 with a blob that no cuts split dropped,
-#: as the segmenting reader drops it). 0.7 lies on the tuning half's plateau, a step from its edge.
-SEQUENCE_RUN_CONFIDENCE = 0.7
 
 #: Photos are read at most this many pixels on their longer side; boxes are mapped back.
 MAX_SIDE = 2500
@@ -364,9 +360,9 @@ class Pieces:
 def kept_pieces(gray: np.ndarray, model, options: Options = Options(), whole_lines: bool = False) -> Pieces:
     """The improved pipeline's segmentation of a grayscale page (:class:`Pieces`). ``whole_lines``:
     for a reader of whole lines, which is shown more of what stands among digits
-    (:data:`SEQUENCE_AMONG_DIGITS`), and of what it would drop elsewhere where the network reads
-    digits (:data:`SEQUENCE_RUN_CONFIDENCE`), and which keeps whole a blob that no cuts split
-    (``split_touching``'s ``keep_uncut``)."""
+    (:data:`SEQUENCE_AMONG_DIGITS`), keeps what it would drop elsewhere where the network reads
+    digits joined in one stroke (:func:`joined_digits`; no word of letters), and keeps whole a blob
+    that no cuts split (``split_touching``'s ``keep_uncut``)."""
     binary = improved_binary(gray, options)
     page = find_page(gray) if options.find_page else None
     if page is not None:
@@ -398,12 +394,15 @@ def kept_pieces(gray: np.ndarray, model, options: Options = Options(), whole_lin
         if options.rejector_member is not None:
             rejector = rejector.get_layer(f"member_{options.rejector_member}")
         clutter = predict_digits(rejector, np.stack(like_mnist))[:, NOT_A_DIGIT]
-        rejected, among = clutter_verdicts([blob for blob, _ in kept], clutter)
+        rejected, among, letters = clutter_verdicts([blob for blob, _ in kept], clutter)
         above = SEQUENCE_AMONG_DIGITS if whole_lines else REJECT_AMONG_DIGITS
         out = dropped_blobs(rejected, among, clutter, above)
-        if whole_lines and out.any():
-            dropped = np.flatnonzero(out)
-            _, read = joined_digits([kept[k] for k in dropped], height, SEQUENCE_RUN_CONFIDENCE)
+        # a reader of whole lines also keeps, wherever it stands, what the network reads as digits
+        # joined in one stroke (:func:`joined_digits`) — but never a word of letters, which the
+        # network, never shown a letter, would read as digits too
+        dropped = np.flatnonzero(out & ~letters) if whole_lines else []
+        if len(dropped):
+            _, read = joined_digits([kept[k] for k in dropped], height)
             out[dropped[np.array(read, bool)]] = False
         found.rejected = [(piece, float(p)) for piece, p, no in zip(kept, clutter, out) if no]
         found.among = [bool(a) for a, no in zip(among, out) if no]
@@ -552,16 +551,17 @@ def digit_share(reading: Reading) -> float:
     return sum(d.confidence for d in reading.digits) / max(1, len(reading.digits) + len(reading.rejected))
 
 
-def clutter_verdicts(blobs: list[Blob], clutter: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def clutter_verdicts(blobs: list[Blob], clutter: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The rejector's verdicts on ``blobs`` given its probability of "not a digit" for each:
     which are rejected — above :data:`REJECT_THRESHOLD`, widened to whole words of letters
-    (:func:`letter_words`) —, and which of those stand among digits (:func:`among_digits`), where
-    the reader asks for more (:func:`dropped_blobs`)."""
+    (:func:`letter_words`) —, which of those stand among digits (:func:`among_digits`), where
+    the reader asks for more (:func:`dropped_blobs`), and which are in a word of letters."""
     out = clutter > REJECT_THRESHOLD
+    none = np.zeros(len(blobs), bool)
     if out.all():  # nothing kept (a page of specks): no word can lose a digit, nothing stands among digits
-        return out, np.zeros(len(blobs), bool)
+        return out, none, none
     letters = letter_words(blobs, out)
-    return out | letters, among_digits(blobs, out | letters, letters)
+    return out | letters, among_digits(blobs, out | letters, letters), letters
 
 
 def dropped_blobs(
@@ -607,21 +607,21 @@ def among_digits(blobs: list[Blob], rejected: np.ndarray, letters: np.ndarray) -
 
 
 def joined_digits(
-    pieces: list[tuple[Blob, np.ndarray]], height: float, confidence: float = JOINED_CONFIDENCE
+    pieces: list[tuple[Blob, np.ndarray]], height: float
 ) -> tuple[list[tuple[Blob, int, float]], list[bool]]:
     """Digits found in ``pieces`` (blob, mask) rejected among digits — two digits joined in one
     stroke look like no single digit to the rejector. Pieces side by side
     (:func:`helpers.segment.words`) are read together as one line by the sequence network
     (:func:`helpers.models.load_sequence`, notebook 10; ``height``: the page's digit height); a
-    run where it finds :data:`JOINED_DIGITS` or more digits, each at least ``confidence`` sure,
-    gives them. Returns the digits (a box estimated from where the
+    run where it finds :data:`JOINED_DIGITS` or more digits, each at least
+    :data:`JOINED_CONFIDENCE` sure, gives them. Returns the digits (a box estimated from where the
     network found each, its label and confidence) and, for each piece, whether it was read."""
     runs = [sorted(run, key=lambda k: pieces[k][0].x) for run in words([b for b, _ in pieces], height)]
     lines = [[(pieces[k][0].box, pieces[k][1]) for k in run] for run in runs]
     found = read_line_images(load_sequence(), [line_image(line, height) for line in lines])
     digits, read = [], [False] * len(pieces)
     for run, line, run_digits in zip(runs, lines, found):
-        if len(run_digits) < JOINED_DIGITS or min(c for _, c, _, _ in run_digits) < confidence:
+        if len(run_digits) < JOINED_DIGITS or min(c for _, c, _, _ in run_digits) < JOINED_CONFIDENCE:
             continue
         boxes = digit_boxes([(left + right) / 2 for _, _, left, right in run_digits], line)
         ink = sum(pieces[k][0].area for k in run) / sum(w for _, _, w, _ in boxes)  # per column
@@ -765,7 +765,7 @@ def _unscaled(box, scale: float) -> tuple[int, int, int, int]:
 def _read_sequence(gray: np.ndarray, model, options: Options, scale: float) -> Reading:
     """The sequence pipeline on a photo already scaled by ``scale``: the improved pipeline's pieces
     (with what stands among digits, :data:`SEQUENCE_AMONG_DIGITS`, and what the network reads as
-    digits elsewhere, :data:`SEQUENCE_RUN_CONFIDENCE`) and lines, each line read whole
+    joined digits elsewhere) and lines, each line read whole
     by :func:`helpers.models.load_sequence`'s network (:mod:`helpers.sequence`); a digit's box is
     estimated from where the network found it.
 

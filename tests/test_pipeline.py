@@ -284,6 +284,8 @@ def test_words_beside_numbers_are_rejected_and_listed(model):
     assert read_digits(photo.image, model=model).lines == ["4096", "258"]
     reading = read_digits(page, model=model)
     assert reading.lines == ["4096", "258"]  # the words add nothing
+    # nor for the reader of whole lines, whose network, never shown a letter, would read them as digits
+    assert read_digits(page, pipeline="sequence", model=model).lines == ["4096", "258"]
     assert len(reading.rejected) >= 6  # the letters, each listed with its box
     record = reading.to_dict()
     assert {"box", "not_a_digit"} <= set(record["rejected"][0]) and all(r["box"][0] < 420 for r in record["rejected"])
@@ -364,10 +366,11 @@ def test_letters_among_letters_are_rejected_a_doubtful_digit_among_digits_is_not
     doubtful = (REJECT_THRESHOLD + REJECT_AMONG_DIGITS) / 2
     clutter[5] = doubtful  # one digit of the number looks a little like clutter
     clutter[6] = 0.9  # one looks very like clutter
-    rejected, among = clutter_verdicts(word + number, clutter)
+    rejected, among, letters = clutter_verdicts(word + number, clutter)
     # the two letters that look like digits go with their word; the number's two doubtful blobs are
     # rejected, but stand among digits, where the reader asks for more (and never for the letters)
     assert rejected[:7].all() and not rejected[7:].any()
+    assert letters[:5].all() and not letters[5:].any()
     assert not among[:5].any() and among[5:7].all() and not among[7:].any()
     # the segmenting reader keeps the doubtful digit among digits and drops the one very like clutter
     out = dropped_blobs(rejected, among, clutter, REJECT_AMONG_DIGITS)
@@ -376,8 +379,8 @@ def test_letters_among_letters_are_rejected_a_doubtful_digit_among_digits_is_not
     whole = dropped_blobs(rejected, among, clutter, SEQUENCE_AMONG_DIGITS)
     assert whole[:5].all() and not whole[5:].any()
     # beside one digit only, a doubtful blob stands among no digits
-    rejected, among = clutter_verdicts(number[:2], np.array([doubtful, 0.05]))
+    rejected, among, _ = clutter_verdicts(number[:2], np.array([doubtful, 0.05]))
     assert rejected[0] and not among.any()
     # a page of specks, every one rejected, stays so
-    rejected, among = clutter_verdicts(word + number, np.full(len(word) + len(number), 0.9))
+    rejected, among, _ = clutter_verdicts(word + number, np.full(len(word) + len(number), 0.9))
     assert rejected.all() and not among.any()
