@@ -306,7 +306,7 @@ assert right[least_sure >= cut].mean() > right[least_sure < cut].mean()
 # page, its lines and the clutter are found as before (notebooks 02–04 and 09), with three
 # differences: every blob the rejector rejects among digits is kept; elsewhere, any run of dropped
 # blobs side by side in which the network reads two digits or more, each more likely than not, is
-# kept too, unless it is a word of letters; and a wide blob that no cuts split is kept whole rather
+# kept too, leaving out any blob in a word of letters; and a wide blob that no cuts split is kept whole rather
 # than dropped. Then each line's ink
 # (the photo's own grey ink, as drawn) is straightened, scaled so that its digits are 20 px tall
 # (`helpers.sequence.line_image`) and read whole. Digit boxes are estimated from the frames where
@@ -403,12 +403,13 @@ else:
 #   exactly, the segmenting one 38. The rejector, trained to call *two digits in one crop* "not a
 #   digit", drops many joined pairs (42 of the lines the segmenting reader got wrong in section 1
 #   had a blob rejected). The sequence reader keeps every such blob that stands among digits and
-#   is no word of letters (`helpers.pipeline.SEQUENCE_AMONG_DIGITS`), and, elsewhere, any run of
+#   is in no word of letters (`helpers.pipeline.SEQUENCE_AMONG_DIGITS`), and, elsewhere, any run of
 #   such blobs side by side in which the network itself reads two digits or more, each more
-#   likely than not (section 7's `joined_digits`): a line whose digits are *all* joined has no
-#   digit kept to stand among. A word of letters is never shown to the network — never shown a
-#   letter, it reads "Marks" beside a number as digits — and two joined pairs side by side can
-#   look like such a word. (Both rules were chosen on other touching lines and the benchmark's
+#   likely than not (`helpers.pipeline.joined_digits`, section 7): a line whose digits are *all*
+#   joined has no digit kept to stand among. Blobs in a word of letters are never shown to the
+#   network: never trained on a letter, it would read "Marks" beside a number as digits
+#   (`tests/test_pipeline.py`). The price: two joined pairs side by side can look like such a
+#   word, and stay dropped. (These rules were chosen on other touching lines and the benchmark's
 #   tuning half; the comment of `SEQUENCE_AMONG_DIGITS` gives the figures.) With no clutter
 #   rejected it reads 76; told that the field holds one
 #   number — no clutter rejected and no splitting either (the network needs no cuts, and a cut may
@@ -571,7 +572,7 @@ if panels:
 # | touching, overlapping, joined digits | cuts in the wrong place, or rejects the pair | reads them uncut: 70 % exact (78 % in a field of one number) | 53 % against the segmenting reader's 38 % |
 # | commas, dots, dashes between digits | must reject each mark | learned to ignore them | as the segmenting reader (the amounts it reads better hold joined digits: it keeps only what the network reads as two digits or more) |
 # | a page of separate digits | one MNIST-like crop per digit: its home ground | on par | as the segmenting reader |
-# | words, grids and blots around the digits | the clutter model decides | the same, but it keeps any dropped blob it reads as two digits or more, anywhere but in a word of letters: a word let through becomes several digits | as the segmenting reader; a rejected blob among digits is kept only where the network finds two digits or more |
+# | words, grids and blots around the digits | the clutter model decides | the same, but it keeps every rejected blob among digits and, elsewhere, any dropped run it reads as two digits or more — never a word of letters: a word let through becomes several digits | as the segmenting reader; a rejected blob among digits is kept only where the network finds two digits or more |
 # | boxes of the digits | one per crop, exact | estimated from the frames | exact, estimated for digits read whole |
 #
 # ## Try it
@@ -620,9 +621,9 @@ if panels:
 # - Measure a new reader where it should win and where it should not: it wins on touching digits
 #   and amounts, and is on par on the benchmark and the real photos.
 # - The weakest link moves: a reader that need not cut loses touching digits to the clutter model
-#   in front of it unless the network has a say on what is dropped; with that say, the sequence
-#   reader reads 70 % of touching lines as any page, 76 % with no clutter rejected: what it still
-#   misses, it mostly misreads itself.
+#   in front of it, unless it keeps what the rejector rejects among digits and lets the network
+#   judge what it would drop elsewhere. So built, the sequence reader reads 70 % of touching lines
+#   as any page, 76 % with no clutter rejected: what it still misses, it mostly misreads itself.
 # - Two readers that fail in different places combine well: the default reader cuts, and asks the
 #   sequence network only about the blobs it would drop among digits. On the 43 real photos it makes
 #   fewer errors than either alone (81 wrong digits, against 87 and 93), a difference those 43
