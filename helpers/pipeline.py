@@ -400,8 +400,8 @@ def kept_pieces(gray: np.ndarray, model, options: Options = Options(), whole_lin
         # a reader of whole lines also keeps, wherever it stands, what the network reads as digits
         # joined in one stroke (:func:`joined_digits`) — but never a word of letters, which the
         # network, never shown a letter, would read as digits too
-        dropped = np.flatnonzero(out & ~letters) if whole_lines else []
-        if len(dropped):
+        dropped = np.flatnonzero(out & ~letters)
+        if whole_lines and dropped.size:
             _, read = joined_digits([kept[k] for k in dropped], height)
             out[dropped[np.array(read, bool)]] = False
         found.rejected = [(piece, float(p)) for piece, p, no in zip(kept, clutter, out) if no]
