@@ -36,7 +36,8 @@ from helpers.normalize import ink_box, paste_centred, trim
 
 @dataclass(frozen=True)
 class Blob:
-    """A candidate digit: box ``(x, y, w, h)`` and the component labels it covers."""
+    """A candidate digit: box ``(x, y, w, h)`` and the component labels it covers (a piece that
+    :func:`split_touching` cut from a blob: that blob's labels, though it covers only part of them)."""
 
     x: int
     y: int
@@ -456,7 +457,7 @@ def _piece(blob: Blob, mask: np.ndarray, left: int, right: int) -> tuple[Blob, n
     x, y, w, h = ink_box(part)
     if not w:
         return None
-    box = Blob(blob.x + left + x, blob.y + y, w, h, (), int(np.count_nonzero(part)))
+    box = Blob(blob.x + left + x, blob.y + y, w, h, blob.labels, int(np.count_nonzero(part)))
     return box, part[y : y + h, x : x + w]
 
 
@@ -522,7 +523,8 @@ def split_touching(
     is classified, and for each allowed count dynamic programming picks the cuts with the highest
     summed log-confidence; the counts compete on that sum. ``classify`` takes a list of pieces of
     ink (255 on 0) and returns the classifier's highest probability for each
-    (:func:`helpers.pipeline.digit_confidence`). Returns (blob, mask) for every piece kept.
+    (:func:`helpers.pipeline.digit_confidence`). Returns (blob, mask) for every piece kept; a
+    piece's blob keeps the labels of the blob it was cut from.
 
     A blob that no cuts split into a count allowed (its cut columns too close together or too far
     apart) is dropped — a reader of single digits has no crop to classify — or, with

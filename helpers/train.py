@@ -271,9 +271,10 @@ Trained by `python -m helpers.sequence` (file written {date}); loaded by
 lines (keeping every blob the rejector rejects among digits, `helpers.pipeline.SEQUENCE_AMONG_DIGITS`,
 and elsewhere what this network reads as digits joined in one stroke, no word of letters), then
 this network reads each line whole, without cutting it into digits. The default reader
-(`python -m helpers.read`) asks it too, about the blobs it would drop as no digit among digits,
-and keeps what it reads there as two digits or more (digits joined in one stroke:
-`helpers.pipeline.joined_digits`, `Options.read_joined`).
+(`python -m helpers.read`) asks it too, about the blobs it would drop as no digit among digits
+and the blobs its cuts split (`helpers.pipeline.cut_blobs_read_whole`), and keeps what it reads
+there as two digits or more (digits joined in one stroke: `helpers.pipeline.joined_digits`,
+`Options.read_joined`).
 
 | | |
 | --- | --- |
