@@ -127,7 +127,7 @@ SMALL_IMAGE = 112
 #: 20 px box — is read again enlarged (cubic interpolation) so that they are ENLARGED_DIGITS px
 #: tall, at most ENLARGE_MOST times and within MAX_SIDE: binarized that small, a digit's thin
 #: strokes break into pieces. ENLARGED_DIGITS was chosen on the benchmark's tuning half shrunk to
-#: 1/2 and 0.35 of its size (20, 30, 40, 50 px: 69, 69, 64, 66 wrong digits, 144 without
+#: 1/2 and 0.35 of its size (20, 30, 40, 50 px: 67, 69, 62, 65 wrong digits, 143 without
 #: enlarging; notebook 09 prints them), by ``benchmarks/read_scales.py --half tuning``; no photo
 #: of the benchmark or of the 43 real photos is enlarged at its own size.
 SMALL_DIGITS, ENLARGED_DIGITS, ENLARGE_MOST = 20, 40, 4.0
