@@ -92,7 +92,8 @@ REJECT_AMONG_DIGITS = 0.5
 #: whose digits are all joined has no digit kept to stand among. On the tuning half and 300
 #: touching lines of seed 15 (``unseen_photos(300, seed=15, style=TOUCHING)``): 13 wrong digits
 #: and 224 lines exactly, against 15 and 212 without it (and 21 and 240 with the words of letters
-#: too — and "Marks" beside a number read as digits: ``tests/test_pipeline.py``).
+#: too — and "Marks" beside a number read as digits: ``tests/test_pipeline.py``); 229 lines since
+#: :func:`letter_words` counts the pieces cut from one blob once.
 SEQUENCE_AMONG_DIGITS = 1.0
 
 #: The improved pipeline (``Options.read_joined``) shows the sequence network the blobs it rejects
@@ -127,7 +128,7 @@ SMALL_IMAGE = 112
 #: 20 px box — is read again enlarged (cubic interpolation) so that they are ENLARGED_DIGITS px
 #: tall, at most ENLARGE_MOST times and within MAX_SIDE: binarized that small, a digit's thin
 #: strokes break into pieces. ENLARGED_DIGITS was chosen on the benchmark's tuning half shrunk to
-#: 1/2 and 0.35 of its size (20, 30, 40, 50 px: 67, 69, 62, 65 wrong digits, 143 without
+#: 1/2 and 0.35 of its size (20, 30, 40, 50 px: 61, 64, 57, 59 wrong digits, 137 without
 #: enlarging; notebook 09 prints them), by ``benchmarks/read_scales.py --half tuning``; no photo
 #: of the benchmark or of the 43 real photos is enlarged at its own size.
 SMALL_DIGITS, ENLARGED_DIGITS, ENLARGE_MOST = 20, 40, 4.0
