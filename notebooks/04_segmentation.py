@@ -77,7 +77,7 @@ print("quick mode:", quick_mode(), "| OpenCV", cv2.__version__, "| Keras", keras
 
 model = load_default()
 # the reader of this notebook: the default one without its last step (notebook 10), which reads
-# whole the blobs it rejects among digits — and so would read some digits that a worse step joins
+# whole the blobs it rejects among digits or cuts — and so would read some digits that a worse step joins
 reader = Options(read_joined=False)
 photos = sample(per_condition=1) if quick_mode() else None  # quick mode: one photo per condition
 truth = {p.file: p.lines for p in read_labels(BENCHMARK_DIR)}
@@ -461,7 +461,8 @@ if not quick_mode():
 # and keeps what it reads there as two digits or more: it reads 88 % of these lines, and 87 % with
 # the splitting off. A cut is then no longer final: where the network reads the blob that was cut
 # as two digits, its reading replaces the pieces. On pairs joined this way the network is the
-# better cutter; the splitting tells it where to look. This notebook's measurements are of the reader without that last step
+# better cutter. With the splitting off, the rejector still sends it most of these pairs (87 %);
+# the splitting adds one line of the 101 (88 %). This notebook's measurements are of the reader without that last step
 # (`reader`, set at the top), so that what it rescues does not hide what a step switched off costs.
 
 # %% [markdown]
@@ -520,7 +521,7 @@ if not quick_mode():  # quick mode's one photo per condition has other worst con
 #   runs are searched at a few angles) and the broken pieces in line with them. Where a digit's
 #   stroke crosses a line it keeps its pixels, but a stroke that runs along a line goes with it:
 #   in the table below the 7 of the first row loses its stem, the 8 of the third becomes a 3 and
-#   the 0s of the third and fourth rows open into a C (section 7 counts what that costs on the
+#   the 0s of the third and fourth rows open into a C (counted below and in section 8 on the
 #   benchmark). What is left of a faint printed line is dropped too
 #   (`helpers.page.faint_strokes`): a single stroke whose ink is much fainter than the handwriting
 #   around it, since forms and squared paper are printed light so that the pen stands out. The
@@ -716,10 +717,10 @@ if not quick_mode():  # quick mode's photos hold none of the digits that line re
     ) == 2
 
 # %% [markdown]
-# The reader measured here (`reader`: the default one without the last step of section 5; the
-# default reader makes 3.11 %, notebook 01) gets 3.37 % of the 1 512 digits wrong (95 % interval
-# 2.15–4.73 %). Three
-# steps have a detectable effect: switching any of them off costs digits.
+# The reader measured here (`reader`: the default one without its last step, notebook 10,
+# described in section 5; the default reader makes 3.11 %, notebook 01) gets 3.37 % of the 1 512
+# digits wrong (95 % interval 2.15–4.73 %). Three steps have a detectable effect: switching any of
+# them off costs digits.
 #
 # - **The rejector**: without it 7.61 % wrong, +4.23 points (95 % interval +0.52 to +9.39), the
 #   largest estimated change. It has a real cost too: without it only 1 digit of 1 512 is missed,
@@ -783,9 +784,9 @@ if not quick_mode():  # "47 wrong digits with it, 50 without"
 # The default reader keeps the splitting on too: on the whole benchmark it makes 47 wrong digits
 # with it and 50 without — three digits, no detectable difference — and it reads section 5's
 # pairs about as well either way (88 % and 87 %). The choice rests on the reason more than on the
-# count: a pair that the classifier and the rejector take for one wide digit is never shown to
-# notebook 10's network without the splitting, which cuts it — and shows the network the blob it
-# cut.
+# count: a pair that the classifier and the rejector take for one wide digit is shown to notebook
+# 10's network only when the splitting cuts it. On section 5's lines that happened for one line
+# of 101, so the reason is small, like the count.
 #
 # ## Try it
 #

@@ -128,10 +128,11 @@ print("read:", reading.lines)
 # 10 builds and which notebooks 02–08 leave off (their `reader = Options(read_joined=False)`): a
 # blob the rejector drops although it stands among digits — often two digits written in one
 # stroke — and a blob that the splitting of notebook 04 cut in pieces are read whole by a second
-# network that reads a line without cutting it, and its digits kept where it finds two or more
-# (`Options.read_joined`). With it, the reader is the course's default, `read_digits(photo)`.
-# Last, the course model fine-tuned on own digits (the simulated classroom of notebook 08: four
-# hands the benchmark does not contain) — yours to do, so it comes after the reader's last step.
+# network that reads a line without cutting it, and its digits kept where it finds two or more,
+# each more likely than not (`Options.read_joined`). With it, the reader is the course's default,
+# `read_digits(photo)`. Last, the course model fine-tuned on own digits (the simulated classroom
+# of notebook 08: four hands the benchmark does not contain) — yours to do, so it comes after the
+# reader's last step.
 #
 # `python -m helpers.evaluate --gains --half test --own simulated --also ../shared/realworld-dev`
 # computes the same table for the README.
@@ -477,8 +478,8 @@ if not quick_mode():  # "Some carry a low probability": below the reader's thres
 
 # %% [markdown]
 # Mostly letters of the tables' words. Some carry a low probability — an "S", a "g", an "O" look
-# like digits — and were dropped because most of their word was (notebook 04). The first is the
-# price: a handwritten digit on a desk photo's card (part of a 6) taken for clutter. The gallery
+# like digits — and were dropped because most of their word was (notebook 04). The first shows
+# the cost: a handwritten digit on a desk photo's card (part of a 6) taken for clutter. The gallery
 # lists only what stays rejected. A piece of an 8 on another desk photo was rejected too, but it
 # stood among digits, so the reader's last step (section 2) showed it to the sequence network,
 # which read it as "78" (printed above): the 8 found, and one digit too many — one of the 8 extra
@@ -705,7 +706,7 @@ if not quick_mode():  # the full-mode figures quoted below
 # %% [markdown]
 # The five readings did not help: 3.55 % (2.02–5.37 %) single, 3.66 % (2.12–5.51 %) averaged,
 # +0.12 points (95 % interval +0.00 to +0.42), no detectable difference — about one digit. Their
-# read time: a median 55 ms against 75 ms per photo, far from five times as long (the model is
+# read time: a median 52 ms against 71 ms per photo, far from five times as long (the model is
 # only part of a photo's read time, and the two medians move with whatever else the machine
 # does). The crops are already centred by their centre of mass (notebook 05), so one-pixel shifts
 # ask the model almost the same question. Test-time
