@@ -415,7 +415,8 @@ def kept_pieces(gray: np.ndarray, model, options: Options = Options(), whole_lin
             out[dropped[np.array(read, bool)]] = False
         gone = np.zeros(len(kept), bool)
         if options.read_joined and not whole_lines:
-            found.read_whole, gone = cut_blobs_read_whole(blobs, masks, kept, letters, height)
+            with_digits = ~rejected | among  # kept as digits, or rejected but standing among digits
+            found.read_whole, gone = cut_blobs_read_whole(blobs, masks, kept, with_digits, letters, height)
         found.rejected = [(piece, float(p)) for piece, p, no, g in zip(kept, clutter, out, gone) if no and not g]
         found.among = [bool(a) for a, no, g in zip(among, out, gone) if no and not g]
         found.kept = [piece for piece, no, g in zip(kept, out, gone) if not (no or g)]
@@ -427,33 +428,36 @@ def cut_blobs_read_whole(
     blobs: list[Blob],
     masks: list[np.ndarray],
     pieces: list[tuple[Blob, np.ndarray]],
+    with_digits: np.ndarray,
     letters: np.ndarray,
     height: float,
 ) -> tuple[list[tuple[Blob, int, float]], np.ndarray]:
     """The ``blobs`` (with their ``masks``) that :func:`helpers.segment.split_touching` cut into
-    two ``pieces`` or more, read whole by the sequence network (:func:`joined_digits`) — unless a
-    piece is in a word of ``letters``: the network reads the blob in context, where the cuts only
-    guessed (thin slices of a "0" pass for "1"s), and two digits joined in one stroke whose pieces
-    the rejector calls "not a digit" are read too. Where it finds :data:`JOINED_DIGITS` or more
-    digits, each :data:`JOINED_CONFIDENCE` sure, its digits replace the pieces, kept or
-    rejected. Returns those digits (box, label, confidence) and, for each piece, whether it
-    was replaced.
+    two ``pieces`` or more, read whole by the sequence network (:func:`joined_digits`) — where a
+    piece is ``with_digits`` (kept as a digit, or rejected but standing among digits) and none is
+    in a word of ``letters``: the network reads the blob in context, where the cuts only guessed
+    (thin slices of a "0" pass for "1"s), and two digits joined in one stroke whose pieces the
+    rejector calls "not a digit" are read too where they stand among digits. Where it finds
+    :data:`JOINED_DIGITS` or more digits, each :data:`JOINED_CONFIDENCE` sure, its digits replace
+    the pieces, kept or rejected. Returns those digits (box, label, confidence) and, for each
+    piece, whether it was replaced.
 
     Chosen on the tuning material (the benchmark's tuning half; 300 touching lines of MNIST test
     digits, ``unseen_photos(300, seed=15, style=TOUCHING)``, not notebook 10's), with
-    :func:`letter_words` counting the pieces of one blob once: 17 wrong digits and 185 lines
-    exact, against 18 and 152 without it; 180 lines when a blob all of whose pieces are rejected is
-    left out, 176 when, besides, each piece counts as a blob of its own in a word of letters. With
-    a floor of 0.8 or 0.95 instead of :data:`JOINED_CONFIDENCE` (in the last of those versions):
-    17 and 174, 18 and 168; replacing the pieces only where the network finds another number of
-    digits than the cuts: 18 and 156 — where both count alike, the network's labels are the
-    better ones too."""
+    :func:`letter_words` counting the pieces of one blob once: 17 wrong digits and 183 lines
+    exact, against 18 and 152 without it. Every cut blob, wherever it stands: 185 lines — but a
+    page of scribbles then reads as digits (``tests/test_read_cli.py``); only blobs with a piece
+    kept as a digit: 179; that, with each piece counted as a blob of its own in a word of letters:
+    176. With a floor of 0.8 or 0.95 instead of :data:`JOINED_CONFIDENCE` (in the last of those
+    versions): 17 and 174, 18 and 168; replacing the pieces only where the network finds another
+    number of digits than the cuts: 18 and 156 — where both count alike, the network's labels are
+    the better ones too."""
     source = {blob.labels: k for k, blob in enumerate(blobs)}
     origin = np.array([source.get(blob.labels, -1) for blob, _ in pieces], int)
     cut = [
         k
         for k in np.unique(origin[origin >= 0])
-        if np.count_nonzero(origin == k) >= 2 and not letters[origin == k].any()
+        if np.count_nonzero(origin == k) >= 2 and with_digits[origin == k].any() and not letters[origin == k].any()
     ]
     replaced = np.zeros(len(pieces), bool)
     if not cut:
@@ -635,8 +639,8 @@ def letter_words(blobs: list[Blob], rejected: np.ndarray) -> np.ndarray:
     letters around it. The pieces that :func:`helpers.segment.split_touching` cut from one blob
     (the same ``labels``) count as one blob: two joined digits cut in two rejected pieces are no
     word. On the tuning material (the comment of :func:`cut_blobs_read_whole`) the default
-    reader reads 9 more of 300 touching lines with this, the sequence reader 5 more (229, against
-    224), and the tuning half alike (17 and 13 wrong digits)."""
+    reader reads 7 more of 300 touching lines with this (183, against 176), the sequence reader 5
+    more (229, against 224), and the tuning half alike (17 and 13 wrong digits)."""
     letters = np.zeros(len(blobs), bool)
     for word in words(blobs, typical_height(blobs)):
         out = [k for k in word if rejected[k]]

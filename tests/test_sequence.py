@@ -284,11 +284,14 @@ def test_a_blob_cut_in_pieces_is_read_whole_where_the_network_finds_its_digits()
     pieces.append((Blob(400, 50, 12, 60, (8,), alone.size), alone))
     blobs, masks = [pair, pieces[-1][0]], [mask, alone]
 
-    digits, replaced = cut_blobs_read_whole(blobs, masks, pieces, np.zeros(4, bool), height=60)
+    kept, none = np.ones(4, bool), np.zeros(4, bool)
+    digits, replaced = cut_blobs_read_whole(blobs, masks, pieces, kept, none, height=60)
     assert "".join(str(label) for _, label, _ in digits) == text
     assert replaced.tolist() == [True, True, True, False]
     in_a_word = np.array([False, True, False, False])  # a piece in a word of letters: the cuts stand
-    assert cut_blobs_read_whole(blobs, masks, pieces, in_a_word, height=60)[1].tolist() == [False] * 4
+    assert cut_blobs_read_whole(blobs, masks, pieces, kept, in_a_word, height=60)[1].tolist() == [False] * 4
+    # every piece rejected, none among digits (a scribble cut in pieces): not shown to the network
+    assert cut_blobs_read_whole(blobs, masks, pieces, none, none, height=60)[1].tolist() == [False] * 4
 
 
 def test_command_line_sequence_pipeline_keeps_the_json_shape(tmp_path, capsys):
