@@ -243,18 +243,25 @@ def test_segmenting_reader_reads_whole_the_joined_digits_it_rejects_or_cuts(mode
     assert joined >= cut + 4, (joined, cut)  # measured 16 against 11 (14 when only rejected blobs were read whole)
 
 
-def test_joined_digits_keeps_a_run_only_where_the_network_finds_two_digits():
-    from helpers.pipeline import joined_digits
+def _joined_pair(labels: tuple[int, ...]):
+    """Two MNIST test digits joined in one blob, 60 px tall, at (100, 50): its Blob, mask and text."""
     from helpers.segment import Blob
 
     rng = np.random.default_rng(4)
     x, y = _mnist_test()
     style = LineStyle(digits=(2, 2), touching=1.0, marks=0.0, thicken=0.0, thin=0.0, as_read=0.0)
     ink, text = synthetic_line(rng, trimmed_digits(x[:200]), y[:200], style)
-    big = cv2.resize(ink, None, fx=3, fy=3) > 0.4  # two joined digits, 60 px tall
+    big = cv2.resize(ink, None, fx=3, fy=3) > 0.4
     ys, xs = np.nonzero(big)
-    pair_mask = (big[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1] * 255).astype(np.uint8)
-    pair = Blob(100, 50, pair_mask.shape[1], pair_mask.shape[0], (1,), int(np.count_nonzero(pair_mask)))
+    mask = (big[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1] * 255).astype(np.uint8)
+    return Blob(100, 50, mask.shape[1], mask.shape[0], labels, int(np.count_nonzero(mask))), mask, text
+
+
+def test_joined_digits_keeps_a_run_only_where_the_network_finds_two_digits():
+    from helpers.pipeline import joined_digits
+    from helpers.segment import Blob
+
+    pair, pair_mask, text = _joined_pair((1,))
     dash_mask = np.full((8, 40), 255, np.uint8)
     dash = Blob(pair.x + pair.w + 200, 80, 40, 8, (2,), 320)  # far to the right: a run of its own
     digits, read = joined_digits([(pair, pair_mask), (dash, dash_mask)], height=60)
@@ -267,14 +274,7 @@ def test_a_blob_cut_in_pieces_is_read_whole_where_the_network_finds_its_digits()
     from helpers.pipeline import cut_blobs_read_whole
     from helpers.segment import Blob
 
-    rng = np.random.default_rng(4)
-    x, y = _mnist_test()
-    style = LineStyle(digits=(2, 2), touching=1.0, marks=0.0, thicken=0.0, thin=0.0, as_read=0.0)
-    ink, text = synthetic_line(rng, trimmed_digits(x[:200]), y[:200], style)
-    big = cv2.resize(ink, None, fx=3, fy=3) > 0.4  # two joined digits, 60 px tall
-    ys, xs = np.nonzero(big)
-    mask = (big[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1] * 255).astype(np.uint8)
-    pair = Blob(100, 50, mask.shape[1], mask.shape[0], (7,), int(np.count_nonzero(mask)))
+    pair, mask, text = _joined_pair((7,))
     third = mask.shape[1] // 3  # cut in the wrong place: three pieces, as thin slices of a wide blob can be
     pieces = [
         (Blob(pair.x + a, pair.y, b - a, pair.h, pair.labels, int(np.count_nonzero(mask[:, a:b]))), mask[:, a:b])
