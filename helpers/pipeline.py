@@ -406,21 +406,23 @@ def kept_pieces(gray: np.ndarray, model, options: Options = Options(), whole_lin
         rejected, among, letters = clutter_verdicts([blob for blob, _ in kept], clutter)
         above = SEQUENCE_AMONG_DIGITS if whole_lines else REJECT_AMONG_DIGITS
         out = dropped_blobs(rejected, among, clutter, above)
-        # a reader of whole lines also keeps, wherever it stands, what the network reads as digits
-        # joined in one stroke (:func:`joined_digits`) — but never a word of letters, which the
-        # network, never shown a letter, would read as digits too
-        dropped = np.flatnonzero(out & ~letters)
-        if whole_lines and dropped.size:
-            _, read = joined_digits([kept[k] for k in dropped], height)
-            out[dropped[np.array(read, bool)]] = False
-        gone = np.zeros(len(kept), bool)
-        if options.read_joined and not whole_lines:
+        replaced = np.zeros(len(kept), bool)  # by digits read whole (:func:`cut_blobs_read_whole`)
+        if whole_lines:
+            # a reader of whole lines also keeps, wherever it stands, what the network reads as
+            # digits joined in one stroke (:func:`joined_digits`) — but never a word of letters,
+            # which the network, never shown a letter, would read as digits too
+            dropped = np.flatnonzero(out & ~letters)
+            if dropped.size:
+                _, read = joined_digits([kept[k] for k in dropped], height)
+                out[dropped[np.array(read, bool)]] = False
+        elif options.read_joined:
             with_digits = ~rejected | among  # kept as digits, or rejected but standing among digits
-            found.read_whole, gone = cut_blobs_read_whole(blobs, masks, kept, with_digits, letters, height)
-        found.rejected = [(piece, float(p)) for piece, p, no, g in zip(kept, clutter, out, gone) if no and not g]
-        found.among = [bool(a) for a, no, g in zip(among, out, gone) if no and not g]
-        found.kept = [piece for piece, no, g in zip(kept, out, gone) if not (no or g)]
-        found.like_mnist = [crop for crop, no, g in zip(like_mnist, out, gone) if not (no or g)]
+            found.read_whole, replaced = cut_blobs_read_whole(blobs, masks, kept, with_digits, letters, height)
+        drop, keep = out & ~replaced, ~out & ~replaced
+        found.rejected = [(piece, float(p)) for piece, p, d in zip(kept, clutter, drop) if d]
+        found.among = [bool(a) for a, d in zip(among, drop) if d]
+        found.kept = [piece for piece, k in zip(kept, keep) if k]
+        found.like_mnist = [crop for crop, k in zip(like_mnist, keep) if k]
     return found
 
 
