@@ -569,6 +569,15 @@ def split_touching(
     return pieces
 
 
+def kept_whole(blobs: list[Blob], pieces: list[tuple[Blob, np.ndarray]], height: float) -> np.ndarray:
+    """For each of :func:`split_touching`'s ``pieces`` (of ``blobs``, at digit ``height``), whether
+    it is a blob too wide for one digit that no cuts split, kept whole (``keep_uncut``): such a blob
+    is passed on as it is, where every piece cut from a blob is a new one."""
+    width = typical_width(blobs, height)
+    too_wide = {id(blob) for blob in blobs if piece_counts(blob, width) != [1] and len(blob.labels) == 1}
+    return np.array([id(blob) in too_wide for blob, _ in pieces], bool)
+
+
 # ---------------------------------------------------------------------------- fixed-size crops
 
 

@@ -13,6 +13,7 @@ from helpers.segment import (
     find_blobs,
     fixed_frame,
     group_lines,
+    kept_whole,
     merge_broken,
     reading_order,
     remove_rules,
@@ -160,6 +161,7 @@ def test_two_touching_digits_are_split_into_two_boxes(model):
     assert left_box.x + left_box.w <= right_box.x + 5
     predicted = predict_digits(model, np.stack([to_mnist(left_mask), to_mnist(right_mask)])).argmax(1)
     assert predicted.tolist() == [2, 3]
+    assert not kept_whole(blobs, pieces, typical_height(blobs)).any()  # cut: new pieces, none kept whole
 
 
 def test_a_blob_that_no_cuts_split_is_dropped_or_kept_whole(model):
@@ -169,6 +171,8 @@ def test_a_blob_that_no_cuts_split_is_dropped_or_kept_whole(model):
     assert split_touching(blobs, masks, 40, digit_confidence(model)) == []  # no crop for a digit reader
     ((blob, mask),) = split_touching(blobs, masks, 40, digit_confidence(model), keep_uncut=True)
     assert blob == blobs[0] and np.array_equal(mask, masks[0])  # whole, for a reader of whole lines
+    digit = find_blobs(cv2.rectangle(np.zeros((60, 300), np.uint8), (5, 10), (25, 50), 255, -1))[0]
+    assert kept_whole(blobs + digit, [(blob, mask), (digit[0], None)], 40).tolist() == [True, False]
 
 
 def test_fixed_frame_keeps_the_digit_size_relative_to_the_frame():

@@ -285,13 +285,28 @@ def test_a_blob_cut_in_pieces_is_read_whole_where_the_network_finds_its_digits()
     blobs, masks = [pair, pieces[-1][0]], [mask, alone]
 
     kept, none = np.ones(4, bool), np.zeros(4, bool)
-    digits, replaced = cut_blobs_read_whole(blobs, masks, pieces, kept, none, height=60)
+    digits, replaced = cut_blobs_read_whole(blobs, masks, pieces, none, kept, none, height=60)
     assert "".join(str(label) for _, label, _ in digits) == text
     assert replaced.tolist() == [True, True, True, False]
     in_a_word = np.array([False, True, False, False])  # a piece in a word of letters: the cuts stand
-    assert cut_blobs_read_whole(blobs, masks, pieces, kept, in_a_word, height=60)[1].tolist() == [False] * 4
+    assert cut_blobs_read_whole(blobs, masks, pieces, none, kept, in_a_word, height=60)[1].tolist() == [False] * 4
     # every piece rejected, none among digits (a scribble cut in pieces): not shown to the network
-    assert cut_blobs_read_whole(blobs, masks, pieces, none, none, height=60)[1].tolist() == [False] * 4
+    assert cut_blobs_read_whole(blobs, masks, pieces, none, none, none, height=60)[1].tolist() == [False] * 4
+
+
+def test_a_blob_no_cuts_split_is_read_whole_only_where_the_network_is_sure_of_its_digits(monkeypatch):
+    import helpers.pipeline
+    from helpers.pipeline import cut_blobs_read_whole
+
+    pair, mask, text = _joined_pair((7,))
+    whole, yes = [(pair, mask)], np.ones(1, bool)
+    digits, replaced = cut_blobs_read_whole([pair], [mask], whole, yes, yes, ~yes, height=60)
+    assert "".join(str(label) for _, label, _ in digits) == text and replaced.tolist() == [True]
+    assert min(confidence for _, _, confidence in digits) >= helpers.pipeline.UNCUT_CONFIDENCE
+    # a cursive word in one stroke is read as digits too, but unsure: the floor keeps it out
+    monkeypatch.setattr(helpers.pipeline, "UNCUT_CONFIDENCE", 1.01)
+    digits, replaced = cut_blobs_read_whole([pair], [mask], whole, yes, yes, ~yes, height=60)
+    assert digits == [] and replaced.tolist() == [False]
 
 
 def test_command_line_sequence_pipeline_keeps_the_json_shape(tmp_path, capsys):
