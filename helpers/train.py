@@ -272,7 +272,7 @@ lines (keeping every blob the rejector rejects among digits, `helpers.pipeline.S
 and elsewhere what this network reads as digits joined in one stroke, no word of letters), then
 this network reads each line whole, without cutting it into digits. The default reader
 (`python -m helpers.read`) asks it too, about the blobs it would drop as no digit among digits
-and the blobs its cuts split (`helpers.pipeline.cut_blobs_read_whole`), and keeps what it reads
+and the blobs its cuts split or cannot split (`helpers.pipeline.cut_blobs_read_whole`), and keeps what it reads
 there as two digits or more (digits joined in one stroke: `helpers.pipeline.joined_digits`,
 `Options.read_joined`).
 
