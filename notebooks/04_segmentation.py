@@ -95,7 +95,7 @@ def show(image, title=""):
 # `reader` above is the course's default reader without its last step
 # (`Options(read_joined=False)`). That step, built in notebook 10, shows a second network the blobs
 # rejected as "not a digit" while they stand among digits, and the blobs that the splitting of
-# section 5 cut in pieces, and keeps what it reads there as two digits or more. Left on, it would rescue some of the digits that a step switched off leaves joined or
+# section 5 cut in pieces or could not cut, and keeps what it reads there as two digits or more. Left on, it would rescue some of the digits that a step switched off leaves joined or
 # rejected, and hide that step's cost. Section 5 shows what it does.
 #
 # ## 1 · Contours or connected components?

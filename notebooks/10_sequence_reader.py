@@ -460,13 +460,16 @@ else:
 # borrows from each: it cuts and classifies as before, and two kinds of blob go to the *sequence
 # network* (the CRNN of sections 3–5; the *sequence reader* is the whole pipeline `"sequence"`
 # built around it): the blobs it would drop *among digits* — rejected, but standing in a line of
-# digits and in no word of letters — and the blobs its splitting cut into two pieces or more,
-# where a piece was kept as a digit or stands among digits and none is in a word of letters
-# (`cut_blobs_read_whole`: thin slices of joined zeros pass for "1"s to the classifier, while the
-# network sees the whole blob). Blobs
-# side by side are read together as one strip (`helpers.pipeline.joined_digits`). Where the
-# network finds two digits or more, each more likely than not, they are kept, in place of the
-# pieces; anything else stays as it was, cut or rejected. (One digit found was not enough when the
+# digits and in no word of letters — and the blobs its splitting cut into two pieces or more, or
+# could not cut at all (too wide for one digit, with no column to cut at), where a piece was kept
+# as a digit or stands among digits and none is in a word of letters (`cut_blobs_read_whole`:
+# thin slices of joined zeros pass for "1"s to the classifier, while the network sees the whole
+# blob). Blobs side by side are read together as one strip (`helpers.pipeline.joined_digits`).
+# Where the network finds two digits or more, each more likely than not, they are kept, in place
+# of the pieces; anything else stays as it was, cut or rejected — and a blob that could not be cut
+# is read only where the network is sure of its digits, 0.9 on average (a cursive word written in
+# one stroke is such a blob, and the network reads it as digits, unsure), or else dropped as
+# before. (One digit found was not enough when the
 # rule was chosen: on the real photos such a blob was mostly a letter or a mark, which the network
 # — never shown a letter — reads as a digit.) It is the option `read_joined` of the improved
 # pipeline; `cutting` above is the same reader with it off.
@@ -559,9 +562,9 @@ if panels:
 # and the reason the default reader keeps what the segmenting reader does well. On the
 # benchmark's test half it makes 3.55 % against 3.90 % (30 against 33 wrong digits; −0.35 points,
 # −1.16 to +0.00; the sequence reader alone makes 3.07 %). On the 43 real photos it makes fewer
-# errors than either reader alone: 76 wrong digits (7.23 %), against 86 for the segmenting reader
+# errors than either reader alone: 72 wrong digits (6.85 %), against 86 for the segmenting reader
 # and 91 for the sequence reader, and reads 36 photos exactly, as the segmenting reader does — a
-# difference that 43 photos cannot confirm (−0.95 points against the segmenting reader, −2.63 to
+# difference that 43 photos cannot confirm (−1.33 points against the segmenting reader, −3.63 to
 # +0.21): 3 photos read with fewer errors, 1 with more. Against the segmenting reader it
 # points the same way on all four sets, detectably on the two synthetic ones, where it lost one
 # line of 200.
@@ -571,10 +574,12 @@ if panels:
 # photos. Those photos also helped choose its rule, with the single rejector used before the
 # committee of notebook 09: with one digit found enough it made 95 wrong digits there, against 80
 # with two and 89 without the step (figures from the comment of `helpers.pipeline.JOINED_DIGITS`,
-# measured before the reader learned to turn a slanted page level, notebook 04), so its 76 is a
+# measured before the reader learned to turn a slanted page level, notebook 04), so its 72 is a
 # little optimistic. With the committee, before the blobs the cuts split were read whole too, one
 # digit found made 79 and two 81: two digits apart, and two was kept. The blobs the cuts split were
-# added on the tuning material alone (the comment of `helpers.pipeline.cut_blobs_read_whole`).
+# added on the tuning material alone (the comment of `helpers.pipeline.cut_blobs_read_whole`); the
+# blobs the cuts could not split too, but how sure the network must be of their digits, the real
+# photos chose (79 wrong digits with no floor, 72 with 0.9: `helpers.pipeline.UNCUT_CONFIDENCE`).
 # `cutting` (`Options(read_joined=False)`) is the segmenting reader of this notebook,
 # `pipeline="sequence"` the reader of whole lines.
 #
@@ -637,8 +642,9 @@ if panels:
 #   as any page, 76 % with no clutter rejected: most of what it still misses is not lost to the
 #   rejector or the cuts.
 # - Two readers that fail in different places combine well: the default reader cuts, and asks the
-#   sequence network only about the blobs it would drop among digits and those it cut. On the 43
-#   real photos it makes fewer errors than either alone (76 wrong digits, against 86 and 91), a
+#   sequence network only about the blobs it would drop among digits and those it cut or could
+#   not cut. On the 43
+#   real photos it makes fewer errors than either alone (72 wrong digits, against 86 and 91), a
 #   difference those 43 photos cannot yet confirm.
 
 # %%
