@@ -122,9 +122,9 @@ JOINED_DIGITS, JOINED_CONFIDENCE = 2, 0.5
 #: touching lines, ``unseen_photos(300, seed=15, style=TOUCHING)``) every floor from 0 to 0.95
 #: reads alike: 17 wrong digits and 188 lines exact, against 17 and 183 when such a blob is
 #: dropped. The floor is there for a cursive word written in one stroke, which the network, never
-#: shown a letter, reads as digits: on the 43 real development photos 79 wrong digits with no floor,
-#: 72 with 0.9, 73 with 0.95, 76 dropping such blobs. The real photos chose it: their figure for it is
-#: a little optimistic.
+#: shown a letter, reads as digits: on the 43 real development photos 79 wrong digits with no
+#: floor, 72 with 0.9, 73 with 0.95, 76 dropping such blobs. The real photos chose it: their figure
+#: for it is a little optimistic.
 UNCUT_CONFIDENCE = 0.9
 
 #: Photos are read at most this many pixels on their longer side; boxes are mapped back.
@@ -410,7 +410,6 @@ def kept_pieces(gray: np.ndarray, model, options: Options = Options(), whole_lin
     else:
         pieces = list(zip(blobs, masks))
     kept = [piece for piece in pieces if tall_enough(piece[0], height)]  # not a 5's bar cut off
-    uncut = kept_whole(blobs, kept, height) if options.split_touching else np.zeros(len(kept), bool)
     found = Pieces(kept, [], [], [], height)
     # the rejector learned from crops normalised like MNIST, whatever the reader's own options
     like_mnist = [to_mnist(mask) for _, mask in kept] if options.reject_clutter else []
@@ -433,6 +432,7 @@ def kept_pieces(gray: np.ndarray, model, options: Options = Options(), whole_lin
                 out[dropped[np.array(read, bool)]] = False
         elif options.read_joined:
             with_digits = ~rejected | among  # kept as digits, or rejected but standing among digits
+            uncut = kept_whole(blobs, kept, height) if options.split_touching else np.zeros(len(kept), bool)
             found.read_whole, replaced = cut_blobs_read_whole(blobs, masks, kept, uncut, with_digits, letters, height)
             # a blob that no cuts split is read whole or not at all: a reader of single digits has no crop for it
             replaced |= uncut
@@ -707,8 +707,9 @@ def joined_digits(
     (:func:`helpers.segment.words`) are read together as one line by the sequence network
     (:func:`helpers.models.load_sequence`, notebook 10; ``height``: the page's digit height); a
     run where it finds :data:`JOINED_DIGITS` or more digits, each at least
-    :data:`JOINED_CONFIDENCE` sure (and ``sure`` on average), gives them. Returns the digits (a box estimated from where the
-    network found each, its label and confidence) and, for each piece, whether it was read."""
+    :data:`JOINED_CONFIDENCE` sure (and ``sure`` on average), gives them. Returns the digits (a box
+    estimated from where the network found each, its label and confidence) and, for each piece,
+    whether it was read."""
     runs = [sorted(run, key=lambda k: pieces[k][0].x) for run in words([b for b, _ in pieces], height)]
     lines = [[(pieces[k][0].box, pieces[k][1]) for k in run] for run in runs]
     found = read_line_images(load_sequence(), [line_image(line, height) for line in lines])

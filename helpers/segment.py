@@ -528,15 +528,15 @@ def split_touching(
 
     A blob that no cuts split into a count allowed (its cut columns too close together or too far
     apart) is dropped — a reader of single digits has no crop to classify — or, with
-    ``keep_uncut``, kept whole, for a reader of whole lines.
+    ``keep_uncut``, kept whole, for a reader that reads it whole (:func:`kept_whole` tells which).
     """
     digit_width = typical_width(blobs, height)
     plans, crops = [], []
     for blob, mask in zip(blobs, masks):
-        counts = piece_counts(blob, digit_width)
-        if counts == [1] or len(blob.labels) > 1:  # merged pieces of a broken digit stay whole
+        if not may_hold_several(blob, digit_width):
             plans.append(None)
             continue
+        counts = piece_counts(blob, digit_width)
         line_height = max(blob.h, SHORTEST_LINE * height)
         nodes = [0, *cut_columns(mask, line_height), blob.w]
         segments = {}
@@ -569,13 +569,19 @@ def split_touching(
     return pieces
 
 
+def may_hold_several(blob: Blob, digit_width: float) -> bool:
+    """Whether :func:`split_touching` tries to cut ``blob``: it may hold more than one digit
+    (:func:`piece_counts`) and is no union of the pieces of a broken digit (those stay whole)."""
+    return piece_counts(blob, digit_width) != [1] and len(blob.labels) == 1
+
+
 def kept_whole(blobs: list[Blob], pieces: list[tuple[Blob, np.ndarray]], height: float) -> np.ndarray:
     """For each of :func:`split_touching`'s ``pieces`` (of ``blobs``, at digit ``height``), whether
-    it is a blob too wide for one digit that no cuts split, kept whole (``keep_uncut``): such a blob
-    is passed on as it is, where every piece cut from a blob is a new one."""
+    it is a blob it tried to cut but no cuts split, kept whole (``keep_uncut``): such a blob is
+    passed on as it is, where every piece cut from a blob is a new one."""
     width = typical_width(blobs, height)
-    too_wide = {id(blob) for blob in blobs if piece_counts(blob, width) != [1] and len(blob.labels) == 1}
-    return np.array([id(blob) in too_wide for blob, _ in pieces], bool)
+    tried = {id(blob) for blob in blobs if may_hold_several(blob, width)}
+    return np.array([id(blob) in tried for blob, _ in pieces], bool)
 
 
 # ---------------------------------------------------------------------------- fixed-size crops

@@ -303,7 +303,7 @@ def test_a_blob_no_cuts_split_is_read_whole_only_where_the_network_is_sure_of_it
     digits, replaced = cut_blobs_read_whole([pair], [mask], whole, yes, yes, ~yes, height=60)
     assert "".join(str(label) for _, label, _ in digits) == text and replaced.tolist() == [True]
     assert min(confidence for _, _, confidence in digits) >= helpers.pipeline.UNCUT_CONFIDENCE
-    # a cursive word in one stroke is read as digits too, but unsure: the floor keeps it out
+    # the floor decides: a blob whose digits the network is less sure of (a cursive word) stays unread
     monkeypatch.setattr(helpers.pipeline, "UNCUT_CONFIDENCE", 1.01)
     digits, replaced = cut_blobs_read_whole([pair], [mask], whole, yes, yes, ~yes, height=60)
     assert digits == [] and replaced.tolist() == [False]
