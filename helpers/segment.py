@@ -200,14 +200,21 @@ def merge_broken(blobs: list[Blob], height: float) -> list[Blob]:
 
 #: A digit is at least this fraction of the typical height: shorter blobs are dots, specks, bars ...
 MIN_HEIGHT = 0.5
-#: ... unless it is at least this fraction both ways: a small round "0" beside tall "1"s and "7"s.
-MIN_SMALL_DIGIT = 0.3
+#: ... unless it is at least this fraction both ways (a small round "0" beside tall "1"s and "7"s)
+#: or a stroke at least this fraction tall and STROKE_ASPECT times as tall as wide (a "1" written
+#: as a short tick before a digit, as in a hurried "12").
+MIN_SMALL_DIGIT, STROKE_ASPECT = 0.3, 2.0
 
 
 def tall_enough(blob: Blob, height: float) -> bool:
     """Whether a blob is big enough to be a digit on a page of digits ``height`` tall: at least
-    :data:`MIN_HEIGHT` of it, or a compact shape at least :data:`MIN_SMALL_DIGIT` of it both ways."""
-    return blob.h >= MIN_HEIGHT * height or min(blob.h, blob.w) >= MIN_SMALL_DIGIT * height
+    :data:`MIN_HEIGHT` of it, or at least :data:`MIN_SMALL_DIGIT` of it and either compact (as
+    tall as wide, a small "0") or a stroke (:data:`STROKE_ASPECT`, a short "1"): dots, specks
+    and dashes are not."""
+    small_enough = blob.h >= MIN_SMALL_DIGIT * height
+    return blob.h >= MIN_HEIGHT * height or (
+        small_enough and (blob.w >= MIN_SMALL_DIGIT * height or blob.h >= STROKE_ASPECT * blob.w)
+    )
 
 
 #: A blob cut by the photo's frame is kept only when it is more than this many times as tall as

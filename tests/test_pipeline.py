@@ -167,6 +167,27 @@ def test_a_thin_one_alone_is_no_flat_field(model):
     assert read_digits(255 - thinnest, model=model).lines == ["1"]
 
 
+def test_a_one_written_as_a_short_tick_before_a_small_digit_is_read(model):
+    (_, _), (x_test, y_test) = load_mnist()
+    page = np.full((260, 700), 255, np.uint8)
+
+    def write(label, x, y, height):
+        digit = trim(x_test[np.flatnonzero(y_test == label)[0]])
+        digit = cv2.resize(
+            digit, (round(digit.shape[1] * height / digit.shape[0]), height), interpolation=cv2.INTER_AREA
+        )
+        page[y : y + height, x : x + digit.shape[1]] = np.minimum(
+            page[y : y + height, x : x + digit.shape[1]], 255 - digit
+        )
+
+    for k, label in enumerate((4, 7, 9, 3, 8)):
+        write(label, 40 + 90 * k, 30, 70)
+    # a hurried "12": the "1" a slanted tick 0.4 of the tall digits' height, the "2" small too
+    cv2.line(page, (47, 200), (53, 176), 0, 4)
+    write(2, 70, 166, 38)
+    assert read_digits(page, model=model).lines == ["47938", "12"]
+
+
 def test_chalk_on_a_board_is_read_like_ink_on_paper(model):
     from helpers.pipeline import page_polarity
 

@@ -93,6 +93,18 @@ def test_a_stroke_cut_by_the_frame_is_dropped_unless_it_dwarfs_what_is_inside():
     assert large_digit in filter_blobs([large_digit, *print_behind], 400, (400, 600))
 
 
+def test_a_short_upright_stroke_is_kept_a_speck_or_a_dash_of_its_height_is_not():
+    height = 60
+    short_one = Blob(100, 100, 10, 26, (1,), 200)  # 0.43 of the digits' height, a stroke
+    small_zero = Blob(140, 110, 20, 20, (2,), 250)  # a third of it both ways
+    dash = Blob(180, 110, 26, 6, (3,), 150)
+    speck = Blob(220, 110, 12, 14, (4,), 120)  # a fifth of it
+    short_tick = Blob(260, 110, 6, 14, (5,), 60)  # a stroke, but under a quarter of it
+    digits = [Blob(300 + 40 * k, 90, 30, height, (10 + k,), 900) for k in range(3)]
+    kept = filter_blobs([short_one, small_zero, dash, speck, short_tick, *digits], height, (400, 600))
+    assert kept == [short_one, small_zero, *digits]
+
+
 def test_broken_five_is_merged_back():
     bar = Blob(100, 100, 30, 6, (1,), 150)
     body = Blob(98, 110, 28, 34, (2,), 400)
