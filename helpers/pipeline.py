@@ -43,6 +43,7 @@ from helpers.segment import (
     STEEPEST_LINES,
     Blob,
     blob_mask,
+    digit_sized,
     filter_blobs,
     find_blobs,
     fixed_frame,
@@ -53,7 +54,6 @@ from helpers.segment import (
     reading_order,
     remove_rules,
     split_touching,
-    tall_enough,
     typical_height,
     words,
 )
@@ -409,7 +409,8 @@ def kept_pieces(gray: np.ndarray, model, options: Options = Options(), whole_lin
         pieces = split_touching(blobs, masks, height, digit_confidence(model, options.stroke), keep_uncut=keep_uncut)
     else:
         pieces = list(zip(blobs, masks))
-    kept = [piece for piece in pieces if tall_enough(piece[0], height)]  # not a 5's bar cut off
+    sized = digit_sized([blob for blob, _ in pieces], height)
+    kept = [piece for piece, big in zip(pieces, sized) if big]  # not a 5's bar cut off
     found = Pieces(kept, [], [], [], height)
     # the rejector learned from crops normalised like MNIST, whatever the reader's own options
     like_mnist = [to_mnist(mask) for _, mask in kept] if options.reject_clutter else []

@@ -200,21 +200,38 @@ def merge_broken(blobs: list[Blob], height: float) -> list[Blob]:
 
 #: A digit is at least this fraction of the typical height: shorter blobs are dots, specks, bars ...
 MIN_HEIGHT = 0.5
-#: ... unless it is at least this fraction both ways (a small round "0" beside tall "1"s and "7"s)
-#: or a stroke at least this fraction tall and STROKE_ASPECT times as tall as wide (a "1" written
-#: as a short tick before a digit, as in a hurried "12").
-MIN_SMALL_DIGIT, STROKE_ASPECT = 0.3, 2.0
+#: ... unless it is at least this fraction both ways: a small round "0" beside tall "1"s and "7"s.
+MIN_SMALL_DIGIT = 0.3
+#: A stroke STROKE_ASPECT times as tall as wide and at least MIN_SMALL_DIGIT of the typical height
+#: is a "1" written as a short tick (a hurried "12") when it stands at most BESIDE digit heights from
+#: a digit, across that digit's middle; below a digit's middle it is a comma, above it a mark.
+STROKE_ASPECT, BESIDE = 2.0, 0.5
 
 
 def tall_enough(blob: Blob, height: float) -> bool:
     """Whether a blob is big enough to be a digit on a page of digits ``height`` tall: at least
-    :data:`MIN_HEIGHT` of it, or at least :data:`MIN_SMALL_DIGIT` of it and either compact (as
-    tall as wide, a small "0") or a stroke (:data:`STROKE_ASPECT`, a short "1"): dots, specks
-    and dashes are not."""
-    small_enough = blob.h >= MIN_SMALL_DIGIT * height
-    return blob.h >= MIN_HEIGHT * height or (
-        small_enough and (blob.w >= MIN_SMALL_DIGIT * height or blob.h >= STROKE_ASPECT * blob.w)
-    )
+    :data:`MIN_HEIGHT` of it, or a compact shape at least :data:`MIN_SMALL_DIGIT` of it both ways."""
+    return blob.h >= MIN_HEIGHT * height or min(blob.h, blob.w) >= MIN_SMALL_DIGIT * height
+
+
+def digit_sized(blobs: list[Blob], height: float) -> np.ndarray:
+    """Which blobs are big enough to be digits: those :func:`tall_enough`, and the short strokes
+    that stand in a line beside one of them (:data:`STROKE_ASPECT`, :data:`BESIDE`)."""
+    sized = np.array([tall_enough(b, height) for b in blobs], bool)
+    strokes = [
+        k
+        for k, b in enumerate(blobs)
+        if not sized[k] and b.h >= MIN_SMALL_DIGIT * height and b.h >= STROKE_ASPECT * b.w
+    ]
+    if strokes and sized.any():
+        left = np.array([b.x for b, s in zip(blobs, sized) if s])
+        right = np.array([b.x + b.w for b, s in zip(blobs, sized) if s])
+        middle = np.array([b.cy for b, s in zip(blobs, sized) if s])
+        for k in strokes:
+            b = blobs[k]
+            gap = np.maximum(left - (b.x + b.w), b.x - right)
+            sized[k] = bool(((gap <= BESIDE * height) & (b.y <= middle) & (middle <= b.y + b.h)).any())
+    return sized
 
 
 #: A blob cut by the photo's frame is kept only when it is more than this many times as tall as
@@ -227,7 +244,7 @@ SOLID_WIDTH, SOLID_FILL = 0.6, 0.8
 
 
 def filter_blobs(blobs: list[Blob], height: float, shape: tuple[int, int]) -> list[Blob]:
-    """Keep digit-like blobs: big enough (:func:`tall_enough`), at most :data:`TALLEST` × the
+    """Keep digit-like blobs: big enough (:func:`digit_sized`), at most :data:`TALLEST` × the
     typical height, not a solid patch (:data:`SOLID_FILL`), not cut by the photo's frame unless it
     is more than :data:`FRAME_DWARFS` times as tall as every blob inside the frame.
 
@@ -235,8 +252,8 @@ def filter_blobs(blobs: list[Blob], height: float, shape: tuple[int, int]) -> li
     next page — unless it dwarfs what is inside: one large digit filling the photo may touch it."""
     page_h, page_w = shape
     kept = []
-    for b in blobs:
-        if not tall_enough(b, height) or b.h > TALLEST * height:
+    for b, sized in zip(blobs, digit_sized(blobs, height)):
+        if not sized or b.h > TALLEST * height:
             continue
         if b.w > SOLID_WIDTH * height and b.area > SOLID_FILL * b.w * b.h:
             continue

@@ -93,16 +93,17 @@ def test_a_stroke_cut_by_the_frame_is_dropped_unless_it_dwarfs_what_is_inside():
     assert large_digit in filter_blobs([large_digit, *print_behind], 400, (400, 600))
 
 
-def test_a_short_upright_stroke_is_kept_a_speck_or_a_dash_of_its_height_is_not():
+def test_a_short_stroke_beside_a_digit_is_kept_a_comma_a_speck_or_a_dash_is_not():
     height = 60
-    short_one = Blob(100, 100, 10, 26, (1,), 200)  # 0.43 of the digits' height, a stroke
-    small_zero = Blob(140, 110, 20, 20, (2,), 250)  # a third of it both ways
-    dash = Blob(180, 110, 26, 6, (3,), 150)
-    speck = Blob(220, 110, 12, 14, (4,), 120)  # a fifth of it
-    short_tick = Blob(260, 110, 6, 14, (5,), 60)  # a stroke, but under a quarter of it
-    digits = [Blob(300 + 40 * k, 90, 30, height, (10 + k,), 900) for k in range(3)]
-    kept = filter_blobs([short_one, small_zero, dash, speck, short_tick, *digits], height, (400, 600))
-    assert kept == [short_one, small_zero, *digits]
+    digits = [Blob(300 + 60 * k, 100, 30, height, (10 + k,), 900) for k in range(3)]  # middles at y = 130
+    short_one = Blob(275, 112, 10, 26, (1,), 200)  # 0.43 of the digits' height, across their middle
+    comma = Blob(395, 145, 8, 20, (2,), 120)  # as short and thin, but below the middle
+    far_stroke = Blob(100, 112, 10, 26, (3,), 200)  # the same stroke, far from any digit
+    dash = Blob(450, 125, 26, 6, (4,), 150)
+    speck = Blob(200, 125, 12, 14, (5,), 120)  # a fifth of the height
+    small_zero = Blob(500, 120, 20, 20, (6,), 250)  # a third of it both ways: kept anywhere
+    blobs = [short_one, comma, far_stroke, dash, speck, small_zero, *digits]
+    assert filter_blobs(blobs, height, (400, 700)) == [short_one, small_zero, *digits]
 
 
 def test_broken_five_is_merged_back():
