@@ -302,13 +302,12 @@ def group_lines(blobs: list[Blob], height: float) -> list[list[Blob]]:
 def _course(line: list[Blob]) -> tuple[float, float, float]:
     """The line's course as (mean x, mean y, slope): its centre height at x is mean y + slope ×
     (x − mean x), a least-squares fit through its last :data:`FITTED_BLOBS` blobs (slope only once
-    three blobs agree, and at most ±:data:`STEEPEST_SKEW`); before that, level through the mean of
-    their centres, so that one digit with a long tail (a "7", a "9") does not move the line."""
+    three blobs agree, and at most ±:data:`STEEPEST_SKEW`); before that, the last blob's centre."""
     recent = line[-FITTED_BLOBS:]
+    if len(recent) < 3:
+        return 0.0, recent[-1].cy, 0.0
     xs = np.array([b.cx for b in recent])
     ys = np.array([b.cy for b in recent])
-    if len(recent) < 3:
-        return 0.0, float(ys.mean()), 0.0
     spread = float(((xs - xs.mean()) ** 2).sum())
     slope = float(((xs - xs.mean()) * (ys - ys.mean())).sum()) / spread if spread > 0 else 0.0
     return float(xs.mean()), float(ys.mean()), float(np.clip(slope, -STEEPEST_SKEW, STEEPEST_SKEW))

@@ -53,13 +53,6 @@ def test_line_with_a_wide_gap_stays_one_line():
     assert [len(line) for line in group_lines(blobs, typical_height(blobs))] == [6]
 
 
-def test_a_line_that_starts_with_a_long_tailed_digit_stays_one_line():
-    seven = Blob(100, 100, 30, 50, (1,), 400)  # centre at y = 125
-    nine = Blob(140, 100, 30, 90, (2,), 500)  # a long tail below the line: centre at y = 145
-    rest = [Blob(200 + 40 * k, 92, 30, 50, (3 + k,), 400) for k in range(4)]  # the line goes on a little higher
-    assert group_lines([seven, nine, *rest], 50) == [[seven, nine, *rest]]
-
-
 def test_two_columns_are_read_one_after_the_other():
     left, _ = _page_with_digits([3, 4, 2])
     page = np.hstack([left[:, :300], np.zeros((left.shape[0], 200), np.uint8), left[:, :300]])
