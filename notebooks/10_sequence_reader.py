@@ -433,7 +433,7 @@ else:
 #   of 50 photos (−0.83 points, −2.44 to +0.59). Most of its digits stand apart (its `touching`
 #   photos are the exception), where cutting is easy and a crop normalised like MNIST is exactly
 #   what the digit classifier was built for.
-# - **(d) the real photos.** 8.66 % against 8.18 %: no detectable difference either (+0.48 points,
+# - **(d) the real photos.** 8.18 % against 7.71 %: no detectable difference either (+0.48 points,
 #   −4.10 to +5.29): a wide interval, because the readers differ a lot photo by photo — the two
 #   where they differ most are two of the three that hold most of the errors (notebook 09).
 #   Looking at them (they are not shown here): on a table with handwritten words the sequence
@@ -562,8 +562,8 @@ if panels:
 # and the reason the default reader keeps what the segmenting reader does well. On the
 # benchmark's test half it makes 3.55 % against 3.90 % (30 against 33 wrong digits; −0.35 points,
 # −1.16 to +0.00; the sequence reader alone makes 3.07 %). On the 43 real photos it makes fewer
-# errors than either reader alone: 72 wrong digits (6.85 %), against 86 for the segmenting reader
-# and 91 for the sequence reader, and reads 36 photos exactly, as the segmenting reader does — a
+# errors than either reader alone: 67 wrong digits (6.37 %), against 81 for the segmenting reader
+# and 86 for the sequence reader, and reads 36 photos exactly, as the segmenting reader does — a
 # difference that 43 photos cannot confirm (−1.33 points against the segmenting reader, −3.63 to
 # +0.21): 3 photos read with fewer errors, 1 with more. Against the segmenting reader it
 # points the same way on all four sets, detectably on the two synthetic ones, where it lost one
@@ -574,12 +574,13 @@ if panels:
 # photos. Those photos also helped choose its rule, with the single rejector used before the
 # committee of notebook 09: with one digit found enough it made 95 wrong digits there, against 80
 # with two and 89 without the step (figures from the comment of `helpers.pipeline.JOINED_DIGITS`,
-# measured before the reader learned to turn a slanted page level, notebook 04), so its 72 is a
+# measured before the reader learned to turn a slanted page level, notebook 04), so its 67 is a
 # little optimistic. With the committee, before the blobs the cuts split were read whole too, one
 # digit found made 79 and two 81: two digits apart, and two was kept. The blobs the cuts split were
 # added on the tuning material alone (the comment of `helpers.pipeline.cut_blobs_read_whole`); the
 # blobs the cuts could not split too, but how sure the network must be of their digits, the real
-# photos chose (79 wrong digits with no floor, 72 with 0.9: `helpers.pipeline.UNCUT_CONFIDENCE`).
+# photos chose (79 wrong digits with no floor, 72 with 0.9, before short strokes beside digits were
+# kept: `helpers.pipeline.UNCUT_CONFIDENCE`).
 # `cutting` (`Options(read_joined=False)`) is the segmenting reader of this notebook,
 # `pipeline="sequence"` the reader of whole lines.
 #
@@ -644,7 +645,7 @@ if panels:
 # - Two readers that fail in different places combine well: the default reader cuts, and asks the
 #   sequence network only about the blobs it would drop among digits and those it cut or could
 #   not cut. On the 43
-#   real photos it makes fewer errors than either alone (72 wrong digits, against 86 and 91), a
+#   real photos it makes fewer errors than either alone (67 wrong digits, against 81 and 86), a
 #   difference those 43 photos cannot yet confirm.
 
 # %%
