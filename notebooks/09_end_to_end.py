@@ -32,7 +32,7 @@
 #
 # **Prerequisites** 01–08. **Time** about 35 minutes of reading and
 # exercises.
-# **Run time** 5 min in full mode at its last build (2026-12-07, 2 cores); its last cell prints your run's.
+# **Run time** 4 min in full mode at its last build (2026-12-07, 2 cores); its last cell prints your run's.
 
 # %%
 # On Google Colab only: fetch the course and install its helpers. Elsewhere this cell does nothing.
