@@ -409,8 +409,8 @@ def kept_pieces(gray: np.ndarray, model, options: Options = Options(), whole_lin
         pieces = split_touching(blobs, masks, height, digit_confidence(model, options.stroke), keep_uncut=keep_uncut)
     else:
         pieces = list(zip(blobs, masks))
-    sized = digit_sized([blob for blob, _ in pieces], height)
-    kept = [piece for piece, big in zip(pieces, sized) if big]  # not a 5's bar cut off
+    big_enough = digit_sized([blob for blob, _ in pieces], height)
+    kept = [piece for piece, big in zip(pieces, big_enough) if big]  # not a 5's bar cut off
     found = Pieces(kept, [], [], [], height)
     # the rejector learned from crops normalised like MNIST, whatever the reader's own options
     like_mnist = [to_mnist(mask) for _, mask in kept] if options.reject_clutter else []
