@@ -410,6 +410,14 @@ def test_letters_among_letters_are_rejected_a_doubtful_digit_among_digits_is_not
     # a reader of whole lines is shown even the blob very like clutter among digits, never the letters
     whole = dropped_blobs(rejected, among, clutter, SEQUENCE_AMONG_DIGITS)
     assert whole[:5].all() and not whole[5:].any()
+    # a short rejected piece in the number (a third of its height: what the cuts left of a joined
+    # digit, or a comma) stands among digits only for a reader of whole lines, which has no floor
+    piece = Blob(555, 30, 10, 13, (20,), 80)  # just after the third digit
+    clutter_with_piece = np.append(clutter, 0.9)
+    _, among, _ = clutter_verdicts(word + number + [piece], clutter_with_piece)
+    assert not among[-1] and among[5:7].all()
+    _, among, _ = clutter_verdicts(word + number + [piece], clutter_with_piece, shortest=0.0)
+    assert among[-1] and among[5:7].all() and not among[:5].any()
     # beside one digit only, a doubtful blob stands among no digits
     rejected, among, _ = clutter_verdicts(number[:2], np.array([doubtful, 0.05]))
     assert rejected[0] and not among.any()
