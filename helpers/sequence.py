@@ -427,8 +427,9 @@ def line_image(
     pieces: list[tuple[tuple[int, int, int, int], np.ndarray]], height: float, stroke: float | None = MNIST_STROKE
 ) -> LineImage:
     """The blobs of one line (each its box and its ink: a binary mask, ink 255, or grey ink) as the
-    network's input: each blob's own ink pasted at its place, the line straightened (each blob
-    moved up or down onto the line's median bottom), binary strokes set to ``stroke`` px at that
+    network's input: each blob's own ink pasted at its place, the line's slant taken out (each blob
+    moved up or down by the slope of the line's bottom edge at its centre, not onto one common
+    bottom: a digit set low stays low), binary strokes set to ``stroke`` px at that
     scale (``None``: grey ink, left as drawn), and everything scaled so that a digit ``height`` px
     tall becomes :data:`DIGIT_HEIGHT` px, in a line :data:`LINE_HEIGHT` px high."""
     boxes = np.array([box for box, _ in pieces], float)
