@@ -251,13 +251,13 @@ def filter_blobs(blobs: list[Blob], height: float, shape: tuple[int, int]) -> li
     What the frame cuts is what the photographer did not aim at — a table's edge, the desk, the
     next page — unless it dwarfs what is inside: one large digit filling the photo may touch it."""
     page_h, page_w = shape
-    kept = []
-    for b, sized in zip(blobs, digit_sized(blobs, height)):
-        if not sized or b.h > TALLEST * height:
-            continue
-        if b.w > SOLID_WIDTH * height and b.area > SOLID_FILL * b.w * b.h:
-            continue
-        kept.append(b)
+    shaped = [
+        b
+        for b in blobs
+        if b.h <= TALLEST * height and not (b.w > SOLID_WIDTH * height and b.area > SOLID_FILL * b.w * b.h)
+    ]
+    # big enough, judged after the shapes: a short stroke beside a shadow patch is no "1"
+    kept = [b for b, sized in zip(shaped, digit_sized(shaped, height)) if sized]
     cut = [b.x == 0 or b.y == 0 or b.x + b.w == page_w or b.y + b.h == page_h for b in kept]
     tallest_inside = max((b.h for b, c in zip(kept, cut) if not c), default=0)
     return [b for b, c in zip(kept, cut) if not c or b.h > FRAME_DWARFS * tallest_inside]

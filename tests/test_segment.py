@@ -104,6 +104,10 @@ def test_a_short_stroke_beside_a_digit_is_kept_a_comma_a_speck_or_a_dash_is_not(
     small_zero = Blob(500, 120, 20, 20, (6,), 250)  # a third of it both ways: kept anywhere
     blobs = [short_one, comma, far_stroke, dash, speck, small_zero, *digits]
     assert filter_blobs(blobs, height, (400, 700)) == [short_one, small_zero, *digits]
+    # beside a solid patch (a shadow, a thumb: no digit), the same stroke is no "1" either
+    patch = Blob(50, 250, 80, 60, (7,), 4500)
+    beside_patch = Blob(135, 262, 10, 26, (8,), 200)  # across the patch's middle, 5 px from it
+    assert filter_blobs([patch, beside_patch, *digits], height, (400, 700)) == digits
 
 
 def test_broken_five_is_merged_back():
